@@ -1,0 +1,53 @@
+using System.Collections.Immutable;
+using BioLang.Language.Diagnostics;
+using BioLang.Language.IR;
+using BioLang.Language.Semantics;
+using BioLang.Language.Syntax;
+using BioLang.Language.Text;
+
+namespace BioLang.Language.Compilation;
+
+/// <summary>Options of a compilation.</summary>
+public sealed record CompileOptions
+{
+    /// <summary>Reads an opened file; null when it does not exist. Defaults to the file system.</summary>
+    public Func<string, string?> ReadFile { get; init; } = path => File.Exists(path) ? File.ReadAllText(path) : null;
+}
+
+/// <summary>
+/// The language's pipeline, pass by pass: parse (layout, then Sprache per line) → open modules →
+/// bind names, units and models → choose integration methods → IR.
+/// </summary>
+public static class BioCompiler
+{
+    public static CompilationResult Compile(SourceText source, CompileOptions? options = null)
+    {
+        options ??= new CompileOptions();
+        var diagnostics = new DiagnosticBag();
+        var syntax = SyntaxParser.Parse(source, diagnostics);
+        if (diagnostics.HasErrors)
+            return new CompilationResult(null, [.. diagnostics.Sorted()]);
+        var declarations = new ModuleLoader(diagnostics, options.ReadFile).Expand(syntax);
+        if (diagnostics.HasErrors)
+            return new CompilationResult(null, [.. diagnostics.Sorted()]);
+        var model = new NetworkBinder(diagnostics).Bind(declarations);
+        return new CompilationResult(diagnostics.HasErrors ? null : model, [.. diagnostics.Sorted()]);
+    }
+
+    public static CompilationResult CompileText(string text, string path = "<script>", CompileOptions? options = null) =>
+        Compile(new SourceText(path, text), options);
+
+    public static CompilationResult CompileFile(string path, CompileOptions? options = null)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return new CompilationResult(null, [new Diagnostic(DiagnosticCodes.Io, Severity.Error, null, $"cannot read '{path}': {e.Message}")]);
+        }
+        return Compile(new SourceText(path, text), options);
+    }
+}

@@ -1,0 +1,292 @@
+using System.Collections.Immutable;
+using BioLang.Language.Diagnostics;
+using BioLang.Language.IR;
+using BioLang.Language.Syntax.Ast;
+using BioLang.Language.Text;
+using BioLang.Language.Units;
+
+namespace BioLang.Language.Semantics;
+
+/// <summary>A neuron model bound for one population, with the scope a synapse reads it through.</summary>
+internal sealed record BoundNeuron(NeuronModelIR Model, ModelScope Scope);
+
+/// <summary>
+/// Binds model declarations into IR: a neuron model per population (its overrides applied), and a
+/// synapse composed of its blocks per projection.
+/// </summary>
+internal sealed class ModelBinder(ExpressionBinder expressions, DiagnosticBag diagnostics)
+{
+    private readonly StatementBinder _statements = new(expressions);
+
+    private static readonly IReadOnlySet<VarScope> NeuronWrites = new HashSet<VarScope> { VarScope.Neuron };
+    private static readonly IReadOnlySet<VarScope> SynapseWrites = new HashSet<VarScope> { VarScope.Synapse, VarScope.Pre, VarScope.Post };
+
+    public BoundNeuron BindNeuron(ModelDecl decl, ImmutableArray<NamedArgExpr> overrides, string population, int size)
+    {
+        var scope = new ModelScope(decl.Name, VarScope.Neuron);
+        var sizes = ImmutableDictionary<string, double>.Empty.Add("N", size);
+        var constants = new BindingContext(ContextKind.Constant) { Own = scope, Sizes = sizes };
+        var neuron = new BindingContext(ContextKind.Neuron) { Own = scope, Sizes = sizes };
+        var pending = overrides.ToDictionary(o => o.Name, o => o);
+
+        CheckSingletons(decl);
+        var parameters = BindParameters(decl, scope, constants, pending);
+        var state = BindState(decl, scope, neuron, pending);
+        foreach (var o in pending.Values)
+            diagnostics.Error(DiagnosticCodes.UnknownName, o.NameSpan,
+                $"'{decl.Name}' has no parameter or state variable '{o.Name}'" + Suggestions.DidYouMean(o.Name, parameters.Select(p => p.Name).Concat(state.Select(s => s.Name))));
+        var equations = BindEquations(decl, scope, neuron, state, allowEventDriven: false);
+
+        IrExpr? threshold = null;
+        ImmutableArray<IrStmt> reset = [];
+        IrExpr? refractory = null;
+        IntegrationMethod? method = null;
+        Span? methodSpan = null;
+        foreach (var section in decl.Sections)
+        {
+            switch (section)
+            {
+                case ThresholdSection t:
+                    threshold = expressions.BindCondition(t.Condition, neuron, "the spike condition");
+                    break;
+                case ResetSection r:
+                    reset = _statements.Bind(r.Statements, neuron, NeuronWrites, "a reset (which may change only the neuron's own state)");
+                    break;
+                case RefractorySection r:
+                    refractory = expressions.BindExpecting(r.Duration, neuron, Dimension.Time, "the refractory period");
+                    break;
+                case MethodSection m:
+                    method = Method(m);
+                    methodSpan = m.MethodSpan;
+                    break;
+                case OnSection or DelaySection:
+                    diagnostics.Error(DiagnosticCodes.UnknownSection, section.Span, $"'{FirstWord(section)}' belongs in a synapse model, not in neuron '{decl.Name}'");
+                    break;
+            }
+        }
+        if (threshold is null && (!reset.IsEmpty || refractory is not null))
+            diagnostics.Error(DiagnosticCodes.MissingSection, decl.NameSpan, $"neuron '{decl.Name}' has a reset or refractory period but no 'spike when' condition");
+        var (chosen, linear) = Integration.Choose($"population {population} ({decl.Name})", state, equations, method, methodSpan, decl.NameSpan, diagnostics);
+        var model = new NeuronModelIR(decl.Name, parameters, state, equations, chosen, linear, threshold, reset, refractory, decl.NameSpan);
+        return new BoundNeuron(model, scope);
+    }
+
+    /// <summary>Composes the blocks of <c>with A + B (x = 1)</c> into one synapse for a projection.</summary>
+    public SynapseIR? BindSynapse(IReadOnlyList<(ModelDecl Decl, ModelRef Ref)> blocks, ModelScope pre, ModelScope post, int preSize, int postSize, out IrExpr? delay, out Span? delaySpan)
+    {
+        var name = string.Join(" + ", blocks.Select(b => b.Decl.Name));
+        var scope = new ModelScope(name, VarScope.Synapse);
+        var sizes = ImmutableDictionary<string, double>.Empty.Add("N_pre", preSize).Add("N_post", postSize);
+        var constants = new BindingContext(ContextKind.Constant) { Own = scope, Sizes = sizes };
+        var synapse = new BindingContext(ContextKind.Synapse) { Own = scope, Pre = pre, Post = post, Sizes = sizes };
+        var parameters = ImmutableArray.CreateBuilder<ParamIR>();
+        var state = ImmutableArray.CreateBuilder<StateVarIR>();
+        var owner = new Dictionary<string, string>();
+        delay = null;
+        delaySpan = null;
+
+        foreach (var (decl, reference) in blocks)
+        {
+            CheckSingletons(decl);
+            var pending = reference.Overrides.ToDictionary(o => o.Name, o => o);
+            foreach (var p in BindParameters(decl, scope, constants, pending, owner))
+                parameters.Add(p);
+            foreach (var s in BindState(decl, scope, synapse, pending, owner, state.Count))
+                state.Add(s);
+            foreach (var o in pending.Values)
+                diagnostics.Error(DiagnosticCodes.UnknownName, o.NameSpan,
+                    $"'{decl.Name}' has no parameter or state variable '{o.Name}'" + Suggestions.DidYouMean(o.Name, Declared(decl)));
+        }
+        var allState = state.ToImmutable();
+        var equations = ImmutableArray.CreateBuilder<OdeIR>();
+        var onPre = ImmutableArray.CreateBuilder<IrStmt>();
+        var onPost = ImmutableArray.CreateBuilder<IrStmt>();
+        foreach (var (decl, _) in blocks)
+            RegisterAliases(decl, scope, owner);
+        foreach (var (decl, _) in blocks)
+        {
+            equations.AddRange(BindEquations(decl, scope, synapse, allState, allowEventDriven: true));
+            foreach (var section in decl.Sections)
+            {
+                switch (section)
+                {
+                    case OnSection { Event: "pre" } on:
+                        onPre.AddRange(_statements.Bind(on.Statements, synapse, SynapseWrites, "a synapse handler"));
+                        break;
+                    case OnSection { Event: "post" } on:
+                        onPost.AddRange(_statements.Bind(on.Statements, synapse, SynapseWrites, "a synapse handler"));
+                        break;
+                    case OnSection on:
+                        diagnostics.Error(DiagnosticCodes.UnknownSection, on.EventSpan, $"a synapse reacts to 'on pre' or 'on post', not 'on {on.Event}'" + Suggestions.DidYouMean(on.Event, ["pre", "post"]));
+                        break;
+                    case DelaySection d:
+                        delay = expressions.BindExpecting(d.Delay, synapse, Dimension.Time, "a delay");
+                        delaySpan = d.Span;
+                        break;
+                    case ThresholdSection or ResetSection or RefractorySection:
+                        diagnostics.Error(DiagnosticCodes.UnknownSection, section.Span, $"'{FirstWord(section)}' belongs in a neuron model, not in {decl.Kind.ToString().ToLowerInvariant()} '{decl.Name}'");
+                        break;
+                }
+            }
+        }
+        var eqs = equations.ToImmutable();
+        foreach (var group in eqs.GroupBy(e => e.Var).Where(g => g.Count() > 1))
+            diagnostics.Error(DiagnosticCodes.Duplicate, group.Last().Span, $"'{allState[group.Key].Name}' has more than one differential equation");
+        return new SynapseIR(name, parameters.ToImmutable(), allState, eqs, onPre.ToImmutable(), onPost.ToImmutable());
+    }
+
+    private static IEnumerable<string> Declared(ModelDecl decl) =>
+        decl.Sections.OfType<ParametersSection>().SelectMany(s => s.Items.Select(i => i.Name))
+            .Concat(decl.Sections.OfType<StateSection>().SelectMany(s => s.Items.Select(i => i.Name)));
+
+    private static string FirstWord(Section s) => s.Span.Text.Split(' ', '\n')[0];
+
+    private void CheckSingletons(ModelDecl decl)
+    {
+        foreach (var group in decl.Sections.GroupBy(s => s switch
+                 {
+                     ThresholdSection => "spike when",
+                     ResetSection => "reset",
+                     RefractorySection => "refractory",
+                     MethodSection => "method",
+                     DelaySection => "delay",
+                     _ => null,
+                 }).Where(g => g.Key is not null && g.Count() > 1))
+            diagnostics.Error(DiagnosticCodes.Duplicate, group.Last().Span, $"'{decl.Name}' has more than one '{group.Key}' section");
+    }
+
+    private ImmutableArray<ParamIR> BindParameters(ModelDecl decl, ModelScope scope, BindingContext ctx, Dictionary<string, NamedArgExpr> overrides, Dictionary<string, string>? owner = null)
+    {
+        var result = ImmutableArray.CreateBuilder<ParamIR>();
+        foreach (var item in decl.Sections.OfType<ParametersSection>().SelectMany(s => s.Items))
+        {
+            if (!Claim(scope, item.Name, item.NameSpan, decl.Name, owner))
+                continue;
+            var value = Folder.Fold(expressions.Bind(item.Value, ctx));
+            if (overrides.Remove(item.Name, out var o))
+            {
+                var overridden = Folder.Fold(expressions.Bind(o.Value, ctx));
+                if (overridden is not IrError && value is not IrError && overridden.Dimension != value.Dimension && !ExpressionBinder.IsLiteralZero(o.Value))
+                    diagnostics.Error(DiagnosticCodes.DimensionMismatch, o.Value.Span, $"'{item.Name}' has dimension {value.Dimension}, but the new value has {overridden.Dimension}");
+                else if (overridden is not IrError)
+                    value = overridden with { Dimension = value.Dimension };
+            }
+            if (value is IrError)
+            {
+                scope.Set(new ParamEntry(new ParamIR(item.Name, double.NaN, Dimension.None, item.NameSpan)));
+                continue;
+            }
+            if (!Folder.TryValue(value, out var number))
+            {
+                diagnostics.Error(DiagnosticCodes.NotConstant, item.Value.Span,
+                    $"parameter '{item.Name}' must be a constant; to give each neuron its own value, declare it under 'state'");
+                number = double.NaN;
+            }
+            var param = new ParamIR(item.Name, number, value.Dimension, item.NameSpan);
+            scope.Set(new ParamEntry(param));
+            result.Add(param);
+        }
+        return result.ToImmutable();
+    }
+
+    private ImmutableArray<StateVarIR> BindState(ModelDecl decl, ModelScope scope, BindingContext ctx, Dictionary<string, NamedArgExpr> overrides, Dictionary<string, string>? owner = null, int firstIndex = 0)
+    {
+        var result = ImmutableArray.CreateBuilder<StateVarIR>();
+        foreach (var item in decl.Sections.OfType<StateSection>().SelectMany(s => s.Items))
+        {
+            if (!Claim(scope, item.Name, item.NameSpan, decl.Name, owner))
+                continue;
+            var init = expressions.Bind(item.Value, ctx);
+            if (init is not IrError && init.Type != IrType.Real)
+                init = expressions.Error(item.Value.Span, DiagnosticCodes.NeedsNumber, "a state variable holds a number, not a condition");
+            if (overrides.Remove(item.Name, out var o))
+            {
+                var overridden = expressions.Bind(o.Value, ctx);
+                if (overridden is not IrError && init is not IrError && overridden.Dimension != init.Dimension && !ExpressionBinder.IsLiteralZero(o.Value))
+                    diagnostics.Error(DiagnosticCodes.DimensionMismatch, o.Value.Span, $"'{item.Name}' has dimension {init.Dimension}, but the new initial value has {overridden.Dimension}");
+                else if (overridden is not IrError)
+                    init = overridden;
+            }
+            var index = firstIndex + result.Count;
+            scope.Set(new VarEntry(index, init.Dimension, item.Name, item.NameSpan));
+            result.Add(new StateVarIR(item.Name, init.Dimension, init, item.NameSpan));
+        }
+        if (owner is null)
+            RegisterAliases(decl, scope, null);
+        return result.ToImmutable();
+    }
+
+    /// <summary>Adds a name to the scope, reporting a clash (and, for composed synapses, which block had it first).</summary>
+    private bool Claim(ModelScope scope, string name, Span span, string model, Dictionary<string, string>? owner)
+    {
+        if (scope.Lookup(name) is { } existing)
+        {
+            var first = owner is not null && owner.TryGetValue(name, out var o) && o != model ? $" by '{o}'" : "";
+            diagnostics.Error(DiagnosticCodes.Duplicate, span, $"'{name}' is already defined{first} (at {existing.Span?.Location ?? "?"})");
+            return false;
+        }
+        if (owner is not null)
+            owner[name] = model;
+        scope.Set(new PendingEntry(name, span));
+        return true;
+    }
+
+    private void RegisterAliases(ModelDecl decl, ModelScope scope, Dictionary<string, string>? owner)
+    {
+        foreach (var alias in decl.Sections.OfType<EquationsSection>().SelectMany(s => s.Items).OfType<AliasEquation>())
+            if (Claim(scope, alias.Name, alias.NameSpan, decl.Name, owner))
+                scope.Set(new AliasEntry(alias.Name, alias.Value, alias.NameSpan));
+    }
+
+    private ImmutableArray<OdeIR> BindEquations(ModelDecl decl, ModelScope scope, BindingContext ctx, IReadOnlyList<StateVarIR> state, bool allowEventDriven)
+    {
+        var result = ImmutableArray.CreateBuilder<OdeIR>();
+        var seen = new HashSet<int>();
+        foreach (var section in decl.Sections.OfType<EquationsSection>())
+        {
+            if (section.Timing == EquationTiming.EventDriven && !allowEventDriven)
+                diagnostics.Error(DiagnosticCodes.WrongKind, section.Span, "(event-driven) equations belong to synapses; a neuron's equations are integrated every step");
+            var timing = section.Timing == EquationTiming.EventDriven ? OdeTiming.Event : OdeTiming.Clock;
+            foreach (var eq in section.Items.OfType<OdeEquation>())
+            {
+                if (eq.Name.Length == 0)
+                    continue;
+                if (scope.Lookup(eq.Name) is not VarEntry v)
+                {
+                    diagnostics.Error(DiagnosticCodes.UnknownName, eq.NameSpan,
+                        scope.Lookup(eq.Name) is ParamEntry
+                            ? $"'{eq.Name}' is a parameter; declare it under 'state' to give it a differential equation"
+                            : $"d{eq.Name}/dt: '{eq.Name}' is not a state variable of '{decl.Name}'" + Suggestions.DidYouMean(eq.Name, state.Select(s => s.Name)));
+                    continue;
+                }
+                if (!seen.Add(v.Index))
+                {
+                    diagnostics.Error(DiagnosticCodes.Duplicate, eq.NameSpan, $"'{eq.Name}' has more than one differential equation");
+                    continue;
+                }
+                var rhs = expressions.Bind(eq.Value, ctx);
+                if (rhs is IrError)
+                    continue;
+                var expected = v.Dimension / Dimension.Time;
+                if (rhs.Type != IrType.Real)
+                    diagnostics.Error(DiagnosticCodes.NeedsNumber, eq.Value.Span, $"d{eq.Name}/dt must be a number, not a condition");
+                else if (rhs.Dimension != expected && !ExpressionBinder.IsLiteralZero(eq.Value))
+                    diagnostics.Error(DiagnosticCodes.EquationDimension, eq.Value.Span,
+                        $"d{eq.Name}/dt must have dimension {expected} ({eq.Name} is {v.Dimension}, per second), but the right-hand side has {rhs.Dimension}"
+                        + (rhs.Dimension == v.Dimension ? $"; divide by a time constant" : ""));
+                else
+                    result.Add(new OdeIR(v.Index, rhs, eq.UnlessRefractory, timing, eq.Span));
+            }
+        }
+        return result.ToImmutable();
+    }
+
+    private IntegrationMethod? Method(MethodSection m)
+    {
+        if (Integration.Names.TryGetValue(m.Method, out var method))
+            return method;
+        diagnostics.Error(DiagnosticCodes.UnknownMethod, m.MethodSpan,
+            $"unknown integration method '{m.Method}'; expected exact, exponential_euler, euler, rk2 or rk4" + Suggestions.DidYouMean(m.Method, Integration.Names.Keys));
+        return null;
+    }
+}

@@ -1,0 +1,104 @@
+using System.Collections.Immutable;
+using BioLang.Language.Text;
+
+namespace BioLang.Language.Syntax.Ast;
+
+/// <summary>A parsed file: its top-level declarations in order.</summary>
+public sealed record ProgramSyntax(SourceText Source, ImmutableArray<Decl> Declarations);
+
+public abstract record Decl(Span Span) : SyntaxNode(Span);
+
+/// <summary><c>open Neurons</c> (a stdlib module) or <c>open "file.bnn"</c>.</summary>
+public sealed record OpenDecl(string Target, bool IsFile, Span Span) : Decl(Span);
+
+/// <summary><c>let name = value</c> or <c>let f x y = body</c>.</summary>
+public sealed record LetDecl(string Name, ImmutableArray<string> Parameters, Expr Value, Span NameSpan, Span Span) : Decl(Span);
+
+/// <summary>A setting: <c>dt = 0.1&lt;ms&gt;</c>, <c>seed = 42</c>, <c>precision = single</c>.</summary>
+public sealed record SettingDecl(string Name, Expr Value, Span Span) : Decl(Span);
+
+public enum ModelKind
+{
+    Neuron,
+    Synapse,
+    Plasticity,
+}
+
+/// <summary><c>neuron Name =</c>, <c>synapse Name =</c>, <c>plasticity Name =</c> and their sections.</summary>
+public sealed record ModelDecl(ModelKind Kind, string Name, ImmutableArray<Section> Sections, Span NameSpan, Span Span) : Decl(Span);
+
+/// <summary><c>let P = population 4000 Lif (v_th = -52&lt;mV&gt;)</c>, <c>poisson 1000 15&lt;Hz&gt;</c>, <c>spike_times 2 [...]</c>.</summary>
+public sealed record PopulationDecl(string Name, PopulationKind Kind, Expr Size, string? Model, Span? ModelSpan, ImmutableArray<NamedArgExpr> Overrides, Expr? Argument, Span NameSpan, Span Span) : Decl(Span);
+
+public enum PopulationKind
+{
+    Neurons,
+    Poisson,
+    SpikeTimes,
+}
+
+/// <summary><c>let exc = P[0 .. 3199]</c>.</summary>
+public sealed record SubgroupDecl(string Name, SliceExpr Slice, Span NameSpan, Span Span) : Decl(Span);
+
+/// <summary>A synapse model or plasticity rule named in a <c>connect ... with</c>, with its overrides.</summary>
+public sealed record ModelRef(string Name, ImmutableArray<NamedArgExpr> Overrides, Span Span) : SyntaxNode(Span);
+
+/// <summary>A connection rule: its keyword and arguments (<c>probability 0.02</c>, <c>fixed_indegree 80</c>, <c>where (fun i j -> ...)</c>).</summary>
+public sealed record RuleSyntax(string Keyword, ImmutableArray<Expr> Arguments, Span Span) : SyntaxNode(Span);
+
+/// <summary><c>connect pre -> post with A + B (x = 1) probability 0.02 delay 1&lt;ms&gt;</c>.</summary>
+public sealed record ConnectDecl(string? Name, Expr Pre, Expr Post, ImmutableArray<ModelRef> Synapse, RuleSyntax Rule, Expr? Delay, bool NoAutapses, Span Span) : Decl(Span);
+
+/// <summary><c>monitor spikes P</c>, <c>monitor P.v [0 .. 9] every 1&lt;ms&gt;</c>, <c>monitor rate P</c>.</summary>
+public sealed record MonitorDecl(MonitorKind Kind, Expr Target, Expr? Indices, Expr? Every, Span Span) : Decl(Span);
+
+public enum MonitorKind
+{
+    Spikes,
+    State,
+    Rate,
+}
+
+/// <summary><c>run 1&lt;s&gt;</c>.</summary>
+public sealed record RunDecl(Expr Duration, Span Span) : Decl(Span);
+
+/// <summary>A section of a model declaration.</summary>
+public abstract record Section(Span Span) : SyntaxNode(Span);
+
+/// <summary><c>name = expr</c> in a parameters or state section.</summary>
+public sealed record Definition(string Name, Expr Value, Span NameSpan, Span Span) : SyntaxNode(Span);
+
+public sealed record ParametersSection(ImmutableArray<Definition> Items, Span Span) : Section(Span);
+
+public sealed record StateSection(ImmutableArray<Definition> Items, Span Span) : Section(Span);
+
+public enum EquationTiming
+{
+    Default,
+    EventDriven,
+    ClockDriven,
+}
+
+public sealed record EquationsSection(EquationTiming Timing, ImmutableArray<Equation> Items, Span Span) : Section(Span);
+
+public abstract record Equation(string Name, Expr Value, Span NameSpan, Span Span) : SyntaxNode(Span);
+
+/// <summary><c>dx/dt = expr</c>, optionally <c>(unless refractory)</c>.</summary>
+public sealed record OdeEquation(string Name, Expr Value, bool UnlessRefractory, Span NameSpan, Span Span) : Equation(Name, Value, NameSpan, Span);
+
+/// <summary><c>name = expr</c> in equations: a named subexpression, substituted where used.</summary>
+public sealed record AliasEquation(string Name, Expr Value, Span NameSpan, Span Span) : Equation(Name, Value, NameSpan, Span);
+
+/// <summary><c>spike when expr</c>.</summary>
+public sealed record ThresholdSection(Expr Condition, Span Span) : Section(Span);
+
+public sealed record ResetSection(ImmutableArray<Stmt> Statements, Span Span) : Section(Span);
+
+public sealed record RefractorySection(Expr Duration, Span Span) : Section(Span);
+
+public sealed record MethodSection(string Method, Span MethodSpan, Span Span) : Section(Span);
+
+/// <summary><c>on pre</c> / <c>on post</c> event handlers.</summary>
+public sealed record OnSection(string Event, ImmutableArray<Stmt> Statements, Span EventSpan, Span Span) : Section(Span);
+
+public sealed record DelaySection(Expr Delay, Span Span) : Section(Span);

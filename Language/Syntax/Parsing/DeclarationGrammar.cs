@@ -1,0 +1,122 @@
+using System.Collections.Immutable;
+using BioLang.Language.Syntax.Ast;
+using BioLang.Language.Text;
+using Sprache;
+using static BioLang.Language.Syntax.Parsing.Lexical;
+
+namespace BioLang.Language.Syntax.Parsing;
+
+/// <summary>One-line forms of top-level declarations: open, let, settings, connect, monitor, run, model headers.</summary>
+internal static class DeclarationGrammar
+{
+    private static readonly Parser<Expr> Expr = ExpressionGrammar.Expr;
+
+    public static readonly Parser<Decl> Open =
+        (from kw in Keyword("open")
+         from target in StringLiteral.Tok().Select(s => (s, file: true))
+             .Or(Identifier.SeparatedBy(Symbol(".")).Select(parts => (s: string.Join(".", parts), file: false)))
+             .Expecting("module name or \"file.bnn\"")
+         select target)
+        .Spanned((t, span) => (Decl)new OpenDecl(t.s, t.file, span));
+
+    public sealed record LetHeader(string Name, Span NameSpan, ImmutableArray<string> Parameters);
+
+    /// <summary><c>let name params =</c>; what follows decides which declaration it is.</summary>
+    public static readonly Parser<LetHeader> LetHead =
+        from kw in Keyword("let")
+        from name in IdentifierWithSpan.Expecting("name")
+        from parameters in Identifier.ManyCommit()
+        from eq in Symbol("=", "==").Expecting("'='")
+        select new LetHeader(name.Name, name.Span, parameters);
+
+    public static readonly Parser<(string Name, Span Span)> SettingHead =
+        from name in IdentifierWithSpan
+        from eq in Symbol("=", "==")
+        select name;
+
+    /// <summary><c>population 4000 Lif (v_th = -52&lt;mV&gt;)</c>, <c>poisson 1000 15&lt;Hz&gt;</c>, <c>spike_times 2 [(0, 1&lt;ms&gt;)]</c>.</summary>
+    public static Parser<PopulationDecl> Population(LetHeader head, Span declStart) =>
+        (from kw in Keyword("population")
+         from size in ExpressionGrammar.Atom
+         from model in IdentifierWithSpan.Expecting("neuron model name")
+         from overrides in ExpressionGrammar.NamedArgs.OptionalValue()
+         select (kind: PopulationKind.Neurons, size, model: ((string, Span)?)model, overrides: overrides ?? [], arg: (Expr?)null))
+        .Or(from kw in Keyword("poisson")
+            from size in ExpressionGrammar.Atom
+            from rate in ExpressionGrammar.Atom.Expecting("rate")
+            select (kind: PopulationKind.Poisson, size, model: ((string, Span)?)null, overrides: ImmutableArray<NamedArgExpr>.Empty, arg: (Expr?)rate))
+        .Or(from kw in Keyword("spike_times")
+            from size in ExpressionGrammar.Atom
+            from times in ExpressionGrammar.Atom.Expecting("list of spikes")
+            select (kind: PopulationKind.SpikeTimes, size, model: ((string, Span)?)null, overrides: ImmutableArray<NamedArgExpr>.Empty, arg: (Expr?)times))
+        .Spanned((p, span) => new PopulationDecl(head.Name, p.kind, p.size, p.model?.Item1, p.model?.Item2, p.overrides, p.arg, head.NameSpan, declStart.To(span)));
+
+    public static readonly Parser<Expr> PopulationRef =
+        ExpressionGrammar.Atom.Where(e => e is NameExpr or SliceExpr).Expecting("population");
+
+    private static readonly Parser<ModelRef> SynapseTerm =
+        (from name in IdentifierWithSpan
+         from overrides in ExpressionGrammar.NamedArgs.OptionalValue()
+         select (name, overrides))
+        .Spanned((x, span) => new ModelRef(x.name.Name, x.overrides ?? [], span));
+
+    private static readonly Parser<RuleSyntax> Rule =
+        (from keyword in Keyword("where").Or(Identifier)
+         from args in ExpressionGrammar.Atom.ManyCommit()
+         select (keyword, args))
+        .Spanned((x, span) => new RuleSyntax(x.keyword, x.args, span));
+
+    public static Parser<ConnectDecl> Connect(string? name, Span? declStart) =>
+        (from kw in Keyword("connect")
+         from pre in PopulationRef
+         from arrow in Symbol("->").Expecting("'->'")
+         from post in PopulationRef
+         from with in Keyword("with").Expecting("'with'")
+         from synapse in SynapseTerm.SeparatedBy(Symbol("+", "+="))
+         from rule in Rule.OptionalCommit()
+         from delay in Keyword("delay").Then(_ => Expr).OptionalCommit()
+         from noAutapses in Keyword("no_autapses").Optional()
+         select (pre, post, synapse, rule, delay, noAutapses: noAutapses.IsDefined))
+        .Spanned((x, span) => new ConnectDecl(name, x.pre, x.post, x.synapse,
+            x.rule ?? new RuleSyntax("all_to_all", [], span), x.delay, x.noAutapses, declStart?.To(span) ?? span));
+
+    private static readonly Parser<MonitorKind> MonitorKindWord =
+        from word in RawIdentifier.Where(w => w is "spikes" or "rate")
+        from space in Parse.WhiteSpace.AtLeastOnce()
+        select word == "spikes" ? MonitorKind.Spikes : MonitorKind.Rate;
+
+    public static readonly Parser<Decl> Monitor =
+        (from kw in Keyword("monitor")
+         from kind in MonitorKindWord.Tok().OptionalValue()
+         from target in (kind is null
+             ? ExpressionGrammar.Atom.Where(e => e is MemberExpr).Expecting("'spikes', 'rate' or population.variable")
+             : PopulationRef)
+         from indices in ExpressionGrammar.Atom.Where(e => e is ListExpr or RangeExpr).OptionalCommit()
+         from every in Keyword("every").Then(_ => Expr).OptionalCommit()
+         select (kind: kind ?? MonitorKind.State, target, indices, every))
+        .Spanned((x, span) => (Decl)new MonitorDecl(x.kind, x.target, x.indices, x.every, span));
+
+    public static readonly Parser<Decl> Run =
+        (from kw in Keyword("run")
+         from duration in Expr
+         select duration)
+        .Spanned((d, span) => (Decl)new RunDecl(d, span));
+
+    public sealed record ModelHeader(ModelKind Kind, string Name, Span NameSpan);
+
+    public static readonly Parser<ModelHeader> ModelHead =
+        from kind in Keyword("neuron").Select(_ => ModelKind.Neuron)
+            .Or(Keyword("synapse").Select(_ => ModelKind.Synapse))
+            .Or(Keyword("plasticity").Select(_ => ModelKind.Plasticity))
+        from name in IdentifierWithSpan.Expecting("model name")
+        from eq in Symbol("=").Expecting("'='")
+        select new ModelHeader(kind, name.Name, name.Span);
+
+    /// <summary><c>(event-driven)</c> or <c>(clock-driven)</c> after <c>equations</c>.</summary>
+    public static readonly Parser<EquationTiming> TimingFlag =
+        from open in Symbol("(")
+        from word in Parse.LetterOrDigit.Or(Parse.Char('-')).Or(Parse.Char('_')).AtLeastOnce().Text().Tok()
+            .Where(w => w is "event-driven" or "clock-driven").Expecting("'event-driven' or 'clock-driven'")
+        from close in Symbol(")").Expecting("')'")
+        select word == "event-driven" ? EquationTiming.EventDriven : EquationTiming.ClockDriven;
+}

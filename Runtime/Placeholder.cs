@@ -1,0 +1,2 @@
+namespace BioLang.Runtime;
+internal static class Placeholder { }
