@@ -1,1 +1,3 @@
-System.Console.WriteLine("biolang");
+using BioLang.Repl.Cli;
+
+return Commands.Build().Parse(args).Invoke();

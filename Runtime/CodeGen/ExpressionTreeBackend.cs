@@ -1,0 +1,336 @@
+using System.Linq.Expressions;
+using BioLang.Language.IR;
+using Ex = System.Linq.Expressions.Expression;
+
+namespace BioLang.Runtime.CodeGen;
+
+/// <summary>
+/// The default backend: each kernel is one System.Linq.Expressions lambda over whole arrays, compiled
+/// in milliseconds. Constants (parameters, dt, propagators) are folded into the code.
+/// </summary>
+internal sealed class ExpressionTreeBackend : IBackend
+{
+    public string Name => "expression-trees";
+
+    private static readonly System.Reflection.MethodInfo DrawMethod =
+        typeof(KernelRandom).GetMethod(nameof(KernelRandom.Draw))!;
+
+    private static Ex Draw(RandomKind kind, Ex seed, uint stream, Ex element, Ex step, int site) =>
+        Ex.Call(DrawMethod, Ex.Constant(kind), seed, Ex.Constant(stream), element, step, Ex.Constant(site));
+
+    // ---- neurons -----------------------------------------------------------------------------
+
+    /// <summary>Own variables live in locals for the duration of one neuron: loaded once, stored once.</summary>
+    private sealed class NeuronEnv(Ex seed, uint stream, ParameterExpression i, Ex step, Ex t, double dt, ParameterExpression? notRef) : EmitEnvironment
+    {
+        public readonly Dictionary<int, ParameterExpression> Values = [];
+
+        public ParameterExpression Value(int index, string name)
+        {
+            if (!Values.TryGetValue(index, out var p))
+                Values[index] = p = Ex.Variable(typeof(double), "v_" + name);
+            return p;
+        }
+
+        public override Ex Read(VarRef v) => v.Scope switch
+        {
+            VarScope.Neuron => Value(v.Index, v.Name),
+            VarScope.Local => Local(v),
+            _ => throw new InvalidOperationException($"a neuron kernel cannot read {v}"),
+        };
+
+        public override Ex Write(VarRef v, Ex value) => Ex.Assign(Read(v), value);
+
+        public override Ex Special(Special kind) => kind switch
+        {
+            Language.IR.Special.Time => t,
+            Language.IR.Special.Dt => Ex.Constant(dt),
+            Language.IR.Special.I => Ex.Convert(i, typeof(double)),
+            _ => throw new InvalidOperationException("j outside a synapse"),
+        };
+
+        public override Ex Random(RandomKind kind, int site) => Draw(kind, seed, stream, i, step, site);
+
+        public override Ex NotRefractory => notRef ?? (Ex)Ex.Constant(true);
+    }
+
+    private static (HashSet<int> Reads, HashSet<int> Writes) NeuronVars(IEnumerable<IrStmt> body, params IrExpr?[] extra)
+    {
+        var reads = new HashSet<VarRef>();
+        var writes = new HashSet<VarRef>();
+        IrRewrite.Reads(body, reads);
+        IrRewrite.Writes(body, writes);
+        foreach (var e in extra)
+            if (e is not null)
+                IrRewrite.Reads(e, reads);
+        return (reads.Where(v => v.Scope == VarScope.Neuron).Select(v => v.Index).ToHashSet(),
+                writes.Where(v => v.Scope == VarScope.Neuron).Select(v => v.Index).ToHashSet());
+    }
+
+    public NeuronUpdateKernel NeuronUpdate(NeuronUpdateSpec spec, double dt)
+    {
+        var g = Ex.Parameter(typeof(NeuronArrays), "g");
+        var start = Ex.Parameter(typeof(int), "start");
+        var end = Ex.Parameter(typeof(int), "end");
+        var step = Ex.Parameter(typeof(long), "step");
+        var worker = Ex.Parameter(typeof(int), "worker");
+        var i = Ex.Variable(typeof(int), "i");
+        var n = Ex.Variable(typeof(int), "n");
+        var t = Ex.Variable(typeof(double), "t");
+        var seed = Ex.Variable(typeof(ulong), "seed");
+        var acc = Ex.Variable(typeof(double), "acc");
+        var last = Ex.Variable(typeof(long[]), "last");
+        var spikes = Ex.Variable(typeof(int[]), "spikes");
+        var notRef = spec.RefractorySteps is null ? null : Ex.Variable(typeof(bool), "notRef");
+        var env = new NeuronEnv(seed, spec.Stream, i, step, t, dt, notRef);
+
+        var (reads, writes) = NeuronVars(spec.Body, spec.Threshold, spec.RefractorySteps);
+        var used = reads.Union(writes).Order().ToList();
+        var arrays = used.ToDictionary(k => k, k => Ex.Variable(typeof(double[]), $"a{k}"));
+        var vars = Ex.PropertyOrField(g, nameof(NeuronArrays.Vars));
+
+        var perNeuron = new List<Ex>();
+        foreach (var k in used)
+            perNeuron.Add(Ex.Assign(env.Value(k, $"{k}"), Ex.ArrayIndex(arrays[k], i)));
+        if (notRef is not null)
+            perNeuron.Add(Ex.Assign(notRef, Ex.GreaterThanOrEqual(
+                Ex.Convert(Ex.Subtract(step, Ex.ArrayIndex(last, i)), typeof(double)),
+                ExpressionEmitter.Emit(spec.RefractorySteps!, env))));
+        perNeuron.Add(ExpressionEmitter.Emit(spec.Body, env));
+        foreach (var k in writes.Order())
+        {
+            var value = env.Value(k, $"{k}");
+            perNeuron.Add(Ex.Assign(Ex.ArrayAccess(arrays[k], i), value));
+            // x - x is NaN exactly when x is NaN or infinite: one subtraction per variable finds a blow-up.
+            perNeuron.Add(Ex.AddAssign(acc, Ex.Subtract(value, value)));
+        }
+        if (spec.Threshold is not null)
+        {
+            Ex condition = ExpressionEmitter.Emit(spec.Threshold, env);
+            if (notRef is not null)
+                condition = Ex.AndAlso(notRef, condition);
+            perNeuron.Add(Ex.IfThen(condition, Ex.Block(
+                Ex.Assign(Ex.ArrayAccess(spikes, Ex.PostIncrementAssign(n)), i),
+                Ex.Assign(Ex.ArrayAccess(last, i), step))));
+        }
+        var locals = env.Locals.Concat(env.Values.Values).ToList();
+        if (notRef is not null) locals.Add(notRef);
+        var loopBody = Ex.Block(locals, perNeuron);
+
+        var setup = new List<Ex>
+        {
+            Ex.Assign(seed, Ex.PropertyOrField(g, nameof(NeuronArrays.Seed))),
+            Ex.Assign(t, Ex.Multiply(Ex.Convert(step, typeof(double)), Ex.Constant(dt))),
+            Ex.Assign(last, Ex.PropertyOrField(g, nameof(NeuronArrays.LastSpike))),
+            Ex.Assign(spikes, Ex.PropertyOrField(g, nameof(NeuronArrays.Spikes))),
+            Ex.Assign(n, start),
+            Ex.Assign(acc, Ex.Constant(0.0)),
+        };
+        foreach (var (k, array) in arrays)
+            setup.Add(Ex.Assign(array, Ex.ArrayIndex(vars, Ex.Constant(k))));
+        setup.Add(ExpressionEmitter.For(i, start, end, loopBody));
+        setup.Add(Ex.Assign(Ex.ArrayAccess(Ex.PropertyOrField(g, nameof(NeuronArrays.Sentinel)), worker), acc));
+        setup.Add(Ex.Subtract(n, start));
+        var body = Ex.Block(typeof(int), new[] { i, n, t, seed, acc, last, spikes }.Concat(arrays.Values), setup);
+        return Ex.Lambda<NeuronUpdateKernel>(body, spec.Name, [g, start, end, step, worker]).Compile();
+    }
+
+    public NeuronStatementsKernel NeuronStatements(StatementsSpec spec, double dt)
+    {
+        var g = Ex.Parameter(typeof(NeuronArrays), "g");
+        var indices = Ex.Parameter(typeof(int[]), "indices");
+        var start = Ex.Parameter(typeof(int), "start");
+        var count = Ex.Parameter(typeof(int), "count");
+        var step = Ex.Parameter(typeof(long), "step");
+        var k = Ex.Variable(typeof(int), "k");
+        var i = Ex.Variable(typeof(int), "i");
+        var t = Ex.Variable(typeof(double), "t");
+        var seed = Ex.Variable(typeof(ulong), "seed");
+        var env = new NeuronEnv(seed, spec.Stream, i, step, t, dt, null);
+        var (reads, writes) = NeuronVars(spec.Body);
+        var used = reads.Union(writes).Order().ToList();
+        var arrays = used.ToDictionary(x => x, x => Ex.Variable(typeof(double[]), $"a{x}"));
+        var vars = Ex.PropertyOrField(g, nameof(NeuronArrays.Vars));
+
+        var perElement = new List<Ex>
+        {
+            Ex.Assign(i, Ex.Condition(Ex.Equal(indices, Ex.Constant(null, typeof(int[]))), Ex.Add(start, k), Ex.ArrayIndex(indices, Ex.Add(start, k)))),
+        };
+        foreach (var x in used)
+            perElement.Add(Ex.Assign(env.Value(x, $"{x}"), Ex.ArrayIndex(arrays[x], i)));
+        perElement.Add(ExpressionEmitter.Emit(spec.Body, env));
+        foreach (var x in writes.Order())
+            perElement.Add(Ex.Assign(Ex.ArrayAccess(arrays[x], i), env.Value(x, $"{x}")));
+        var loopBody = Ex.Block(env.Locals.Concat(env.Values.Values).ToList(), perElement);
+
+        var setup = new List<Ex>
+        {
+            Ex.Assign(seed, Ex.PropertyOrField(g, nameof(NeuronArrays.Seed))),
+            Ex.Assign(t, Ex.Multiply(Ex.Convert(step, typeof(double)), Ex.Constant(dt))),
+        };
+        foreach (var (x, array) in arrays)
+            setup.Add(Ex.Assign(array, Ex.ArrayIndex(vars, Ex.Constant(x))));
+        setup.Add(ExpressionEmitter.For(k, Ex.Constant(0), count, loopBody));
+        var body = Ex.Block(typeof(void), new[] { k, i, t, seed }.Concat(arrays.Values), setup);
+        return Ex.Lambda<NeuronStatementsKernel>(body, spec.Name, [g, indices, start, count, step]).Compile();
+    }
+
+    // ---- synapses ---------------------------------------------------------------------------
+
+    /// <summary>Synapse variables are read and written in place: each synapse is visited once, and post neurons are scattered.</summary>
+    private sealed class SynapseEnv(
+        Ex seed, uint stream, ParameterExpression s, ParameterExpression pre, ParameterExpression post,
+        Ex preStart, Ex postStart, Ex step, Ex t, double dt,
+        IReadOnlyDictionary<int, ParameterExpression> own, IReadOnlyDictionary<int, ParameterExpression> preArrays, IReadOnlyDictionary<int, ParameterExpression> postArrays) : EmitEnvironment
+    {
+        public override Ex Read(VarRef v) => v.Scope switch
+        {
+            VarScope.Synapse => Ex.ArrayAccess(own[v.Index], s),
+            VarScope.Pre => Ex.ArrayAccess(preArrays[v.Index], pre),
+            VarScope.Post => Ex.ArrayAccess(postArrays[v.Index], post),
+            VarScope.Local => Local(v),
+            _ => throw new InvalidOperationException($"a synapse kernel cannot read {v}"),
+        };
+
+        public override Ex Write(VarRef v, Ex value) => Ex.Assign(Read(v), value);
+
+        public override Ex Special(Special kind) => kind switch
+        {
+            Language.IR.Special.Time => t,
+            Language.IR.Special.Dt => Ex.Constant(dt),
+            Language.IR.Special.I => Ex.Convert(Ex.Subtract(pre, preStart), typeof(double)),
+            _ => Ex.Convert(Ex.Subtract(post, postStart), typeof(double)),
+        };
+
+        public override Ex Random(RandomKind kind, int site) => Draw(kind, seed, stream, s, step, site);
+    }
+
+    private sealed class SynapseTemplate
+    {
+        public readonly ParameterExpression P = Ex.Parameter(typeof(SynapseArrays), "p");
+        public readonly ParameterExpression Step = Ex.Parameter(typeof(long), "step");
+        public readonly ParameterExpression S = Ex.Variable(typeof(int), "s");
+        public readonly ParameterExpression Pre = Ex.Variable(typeof(int), "pre");
+        public readonly ParameterExpression PostIndex = Ex.Variable(typeof(int), "post");
+        public readonly ParameterExpression T = Ex.Variable(typeof(double), "t");
+        public readonly ParameterExpression Seed = Ex.Variable(typeof(ulong), "seed");
+        public readonly ParameterExpression PostArray = Ex.Variable(typeof(int[]), "postOf");
+        public readonly Dictionary<int, ParameterExpression> Own = [];
+        public readonly Dictionary<int, ParameterExpression> PreArrays = [];
+        public readonly Dictionary<int, ParameterExpression> PostArrays = [];
+        public readonly SynapseEnv Env;
+        public readonly Ex Body;
+
+        public SynapseTemplate(StatementsSpec spec, double dt)
+        {
+            var vars = new HashSet<VarRef>();
+            IrRewrite.Reads(spec.Body, vars);
+            IrRewrite.Writes(spec.Body, vars);
+            foreach (var v in vars)
+            {
+                var map = v.Scope switch { VarScope.Synapse => Own, VarScope.Pre => PreArrays, VarScope.Post => PostArrays, _ => null };
+                if (map is not null && !map.ContainsKey(v.Index))
+                    map[v.Index] = Ex.Variable(typeof(double[]), $"{v.Scope}_{v.Name}");
+            }
+            Env = new SynapseEnv(Seed, spec.Stream, S, Pre, PostIndex,
+                Ex.PropertyOrField(P, nameof(SynapseArrays.PreStart)), Ex.PropertyOrField(P, nameof(SynapseArrays.PostStart)), Step, T, dt, Own, PreArrays, PostArrays);
+            var statements = ExpressionEmitter.Emit(spec.Body, Env);
+            Body = Ex.Block(Env.Locals.ToList(), statements);
+        }
+
+        public List<Ex> Setup(double dt)
+        {
+            var setup = new List<Ex>
+            {
+                Ex.Assign(Seed, Ex.PropertyOrField(P, nameof(SynapseArrays.Seed))),
+                Ex.Assign(T, Ex.Multiply(Ex.Convert(Step, typeof(double)), Ex.Constant(dt))),
+                Ex.Assign(PostArray, Ex.PropertyOrField(P, nameof(SynapseArrays.Post))),
+            };
+            void Load(Dictionary<int, ParameterExpression> map, string field)
+            {
+                foreach (var (k, array) in map)
+                    setup.Add(Ex.Assign(array, Ex.ArrayIndex(Ex.PropertyOrField(P, field), Ex.Constant(k))));
+            }
+            Load(Own, nameof(SynapseArrays.Vars));
+            Load(PreArrays, nameof(SynapseArrays.PreVars));
+            Load(PostArrays, nameof(SynapseArrays.PostVars));
+            return setup;
+        }
+
+        public IEnumerable<ParameterExpression> Variables =>
+            new[] { S, Pre, PostIndex, T, Seed, PostArray }.Concat(Own.Values).Concat(PreArrays.Values).Concat(PostArrays.Values);
+    }
+
+    public SynapseRowsKernel SynapseRows(StatementsSpec spec, double dt)
+    {
+        var tpl = new SynapseTemplate(spec, dt);
+        var rows = Ex.Parameter(typeof(int[]), "rows");
+        var count = Ex.Parameter(typeof(int), "count");
+        var k = Ex.Variable(typeof(int), "k");
+        var row = Ex.Variable(typeof(int), "row");
+        var end = Ex.Variable(typeof(int), "end");
+        var rowStart = Ex.Variable(typeof(int[]), "rowStart");
+        var rowCount = Ex.Variable(typeof(int[]), "rowCount");
+        var preStart = Ex.Variable(typeof(int), "preStart");
+        var perSynapse = Ex.Block(Ex.Assign(tpl.PostIndex, Ex.ArrayIndex(tpl.PostArray, tpl.S)), tpl.Body);
+        var perRow = Ex.Block(
+            Ex.Assign(row, Ex.ArrayIndex(rows, k)),
+            Ex.Assign(tpl.Pre, Ex.Add(row, preStart)),
+            Ex.Assign(end, Ex.Add(Ex.ArrayIndex(rowStart, row), Ex.ArrayIndex(rowCount, row))),
+            ExpressionEmitter.For(tpl.S, Ex.ArrayIndex(rowStart, row), end, perSynapse));
+        var setup = tpl.Setup(dt);
+        setup.Add(Ex.Assign(rowStart, Ex.PropertyOrField(tpl.P, nameof(SynapseArrays.RowStart))));
+        setup.Add(Ex.Assign(rowCount, Ex.PropertyOrField(tpl.P, nameof(SynapseArrays.RowCount))));
+        setup.Add(Ex.Assign(preStart, Ex.PropertyOrField(tpl.P, nameof(SynapseArrays.PreStart))));
+        setup.Add(ExpressionEmitter.For(k, Ex.Constant(0), count, perRow));
+        var body = Ex.Block(typeof(void), tpl.Variables.Concat([k, row, end, rowStart, rowCount, preStart]), setup);
+        return Ex.Lambda<SynapseRowsKernel>(body, spec.Name, [tpl.P, rows, count, tpl.Step]).Compile();
+    }
+
+    private sealed class PairEnv(Ex seed, uint stream, ParameterExpression i, ParameterExpression j) : EmitEnvironment
+    {
+        public override Ex Read(VarRef v) => v.Scope == VarScope.Local ? Local(v) : throw new InvalidOperationException($"a connection rule cannot read {v}");
+
+        public override Ex Write(VarRef v, Ex value) => throw new InvalidOperationException("a connection rule cannot assign");
+
+        public override Ex Special(Special kind) => kind switch
+        {
+            Language.IR.Special.I => Ex.Convert(i, typeof(double)),
+            Language.IR.Special.J => Ex.Convert(j, typeof(double)),
+            _ => throw new InvalidOperationException($"a connection rule cannot read {kind}"),
+        };
+
+        public override Ex Random(RandomKind kind, int site) => Draw(kind, seed, stream, i, Ex.Convert(j, typeof(long)), site);
+    }
+
+    public PairFunction Pair(IrExpr expr, ulong seed, uint stream, string name)
+    {
+        var i = Ex.Parameter(typeof(int), "i");
+        var j = Ex.Parameter(typeof(int), "j");
+        var env = new PairEnv(Ex.Constant(seed), stream, i, j);
+        var value = ExpressionEmitter.Emit(expr, env);
+        if (value.Type == typeof(bool))
+            value = Ex.Condition(value, Ex.Constant(1.0), Ex.Constant(0.0));
+        return Ex.Lambda<PairFunction>(value, name, [i, j]).Compile();
+    }
+
+    public SynapseListKernel SynapseList(StatementsSpec spec, double dt)
+    {
+        var tpl = new SynapseTemplate(spec, dt);
+        var synapses = Ex.Parameter(typeof(int[]), "synapses");
+        var start = Ex.Parameter(typeof(int), "start");
+        var count = Ex.Parameter(typeof(int), "count");
+        var k = Ex.Variable(typeof(int), "k");
+        var preOf = Ex.Variable(typeof(int[]), "preOf");
+        var perSynapse = Ex.Block(
+            Ex.Assign(tpl.S, Ex.Condition(Ex.Equal(synapses, Ex.Constant(null, typeof(int[]))), Ex.Add(start, k), Ex.ArrayIndex(synapses, Ex.Add(start, k)))),
+            Ex.Assign(tpl.Pre, Ex.Condition(Ex.Equal(preOf, Ex.Constant(null, typeof(int[]))), Ex.Constant(-1), Ex.ArrayIndex(preOf, tpl.S))),
+            Ex.Assign(tpl.PostIndex, Ex.ArrayIndex(tpl.PostArray, tpl.S)),
+            tpl.Body);
+        var setup = tpl.Setup(dt);
+        setup.Add(Ex.Assign(preOf, Ex.PropertyOrField(tpl.P, nameof(SynapseArrays.Pre))));
+        setup.Add(ExpressionEmitter.For(k, Ex.Constant(0), count, perSynapse));
+        var body = Ex.Block(typeof(void), tpl.Variables.Concat([k, preOf]), setup);
+        return Ex.Lambda<SynapseListKernel>(body, spec.Name, [tpl.P, synapses, start, count, tpl.Step]).Compile();
+    }
+}

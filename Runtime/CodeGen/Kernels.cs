@@ -1,0 +1,115 @@
+using System.Collections.Immutable;
+using BioLang.Language.IR;
+using BioLang.Language.Text;
+
+namespace BioLang.Runtime.CodeGen;
+
+/// <summary>The arrays a neuron group's kernels work on. One contiguous array per state variable.</summary>
+internal sealed class NeuronArrays
+{
+    public required double[][] Vars { get; init; }
+
+    /// <summary>Step of each neuron's last spike (far in the past initially).</summary>
+    public required long[] LastSpike { get; init; }
+
+    /// <summary>Where an update kernel writes the indices of neurons that spiked, at its own range.</summary>
+    public required int[] Spikes { get; init; }
+
+    /// <summary>One accumulator per worker; NaN after a kernel produced a non-finite value.</summary>
+    public required double[] Sentinel { get; init; }
+
+    public required ulong Seed { get; init; }
+}
+
+/// <summary>The arrays a projection's kernels work on.</summary>
+internal sealed class SynapseArrays
+{
+    public required double[][] Vars { get; set; }
+
+    public required double[][] PreVars { get; init; }
+
+    public required double[][] PostVars { get; init; }
+
+    /// <summary>CSR by presynaptic row: synapses of row r are RowStart[r] .. RowStart[r] + RowCount[r].</summary>
+    public required int[] RowStart { get; set; }
+
+    public required int[] RowCount { get; set; }
+
+    /// <summary>Postsynaptic neuron of each synapse, as an index into the post population's arrays.</summary>
+    public required int[] Post { get; set; }
+
+    /// <summary>Presynaptic neuron of each synapse (pre population index), kept only when a kernel needs it.</summary>
+    public int[]? Pre { get; set; }
+
+    /// <summary>First neuron of the projection's pre and post ranges (a slice may not start at 0).</summary>
+    public required int PreStart { get; init; }
+
+    public required int PostStart { get; init; }
+
+    public required ulong Seed { get; init; }
+}
+
+/// <summary>Integrates neurons [start, end) one step, detects spikes, returns how many it wrote at Spikes[start..].</summary>
+internal delegate int NeuronUpdateKernel(NeuronArrays g, int start, int end, long step, int worker);
+
+/// <summary>Runs per-neuron statements for the listed neurons (a reset), or for the range [0, count) when indices is null (an initialisation).</summary>
+internal delegate void NeuronStatementsKernel(NeuronArrays g, int[]? indices, int start, int count, long step);
+
+/// <summary>Runs a synapse handler for every synapse of the listed presynaptic rows (relative to the projection's pre range).</summary>
+internal delegate void SynapseRowsKernel(SynapseArrays p, int[] rows, int count, long step);
+
+/// <summary>Runs a synapse handler for the listed synapses, or for the range [start, start + count) when indices is null (an initialisation).</summary>
+internal delegate void SynapseListKernel(SynapseArrays p, int[]? synapses, int start, int count, long step);
+
+/// <summary>One integration step plus threshold, as statements over one neuron.</summary>
+internal sealed record NeuronUpdateSpec(
+    string Name,
+    ImmutableArray<IrStmt> Body,
+    IrExpr? Threshold,
+    IrExpr? RefractorySteps,
+    uint Stream);
+
+/// <summary>Statements over one element: a reset, an initialisation, a synapse handler.</summary>
+internal sealed record StatementsSpec(string Name, ImmutableArray<IrStmt> Body, uint Stream);
+
+/// <summary>
+/// A code-generation backend. Every backend turns the same specs into kernels with the same
+/// semantics; the interpreter is the oracle the compiled backends are tested against.
+/// </summary>
+internal interface IBackend
+{
+    string Name { get; }
+
+    NeuronUpdateKernel NeuronUpdate(NeuronUpdateSpec spec, double dt);
+
+    NeuronStatementsKernel NeuronStatements(StatementsSpec spec, double dt);
+
+    SynapseRowsKernel SynapseRows(StatementsSpec spec, double dt);
+
+    SynapseListKernel SynapseList(StatementsSpec spec, double dt);
+
+    /// <summary>A function of a pair (i, j), for connection rules and per-synapse delays; random draws use element i and counter j.</summary>
+    PairFunction Pair(IrExpr expr, ulong seed, uint stream, string name);
+}
+
+/// <summary>A value per (pre, post) pair, indices relative to the projection's ranges.</summary>
+internal delegate double PairFunction(int i, int j);
+
+/// <summary>Counter-based random numbers as kernels draw them: the value is a function of (seed, stream, element, step, site).</summary>
+internal static class KernelRandom
+{
+    /// <summary>Draw sites per kernel; the counter of a draw is step·SitesPerStep + site.</summary>
+    public const int SitesPerStep = 1024;
+
+    public static double Uniform(ulong seed, uint stream, int element, long step, int site) =>
+        new Randomness.CounterRng(seed).Uniform(stream, (uint)element, (ulong)step * SitesPerStep + (ulong)site);
+
+    public static double Normal(ulong seed, uint stream, int element, long step, int site) =>
+        new Randomness.CounterRng(seed).Normal(stream, (uint)element, (ulong)step * SitesPerStep + (ulong)site);
+
+    public static double Draw(RandomKind kind, ulong seed, uint stream, int element, long step, int site) =>
+        kind == RandomKind.Uniform ? Uniform(seed, stream, element, step, site) : Normal(seed, stream, element, step, site);
+}
+
+/// <summary>Where a state variable's equation is, for "v became NaN" messages.</summary>
+internal sealed record VariableOrigin(string Population, string Variable, Span? Span);

@@ -1,0 +1,27 @@
+namespace BioLang.Runtime.Engine;
+
+/// <summary>A population at run time: whatever it is, each step it produces a sorted list of spiking neurons.</summary>
+internal abstract class GroupRuntime(string name, int size)
+{
+    public string Name { get; } = name;
+
+    public int Size { get; } = size;
+
+    /// <summary>Neurons that spiked this step, ascending.</summary>
+    public abstract ReadOnlySpan<int> Spikes { get; }
+
+    public long TotalSpikes { get; protected set; }
+
+    /// <summary>Advances the group to the end of step <paramref name="step"/> and finds who spiked.</summary>
+    public abstract void Update(long step, WorkerPool pool);
+
+    /// <summary>Runs the reset of the neurons that spiked this step (after synaptic propagation, as in Brian2's schedule).</summary>
+    public virtual void Reset(long step)
+    {
+    }
+
+    /// <summary>State variable names and arrays, for monitors and the host API.</summary>
+    public virtual IReadOnlyList<string> VariableNames => [];
+
+    public virtual double[] Variable(int index) => throw new InvalidOperationException($"{Name} has no state variables");
+}

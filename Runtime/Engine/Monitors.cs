@@ -1,0 +1,103 @@
+using BioLang.Language.IR;
+
+namespace BioLang.Runtime.Engine;
+
+/// <summary>A recorder attached to the step loop.</summary>
+internal abstract class MonitorRuntime(MonitorIR ir)
+{
+    public MonitorIR IR { get; } = ir;
+
+    public string Name => IR.Name;
+
+    /// <summary>Before the groups update (Brian2's "start" slot): state is at time t = step·dt.</summary>
+    public virtual void BeforeUpdate(long step)
+    {
+    }
+
+    /// <summary>After threshold detection (Brian2's "thresholds" slot): this step's spikes are known.</summary>
+    public virtual void AfterThreshold(long step)
+    {
+    }
+}
+
+/// <summary>Every spike of a population or slice: its step and the neuron's index within what is monitored.</summary>
+internal sealed class SpikeMonitorRuntime(SpikeMonitorIR ir, GroupRuntime group) : MonitorRuntime(ir)
+{
+    private readonly int _start = ir.Target.Start;
+    private readonly int _end = ir.Target.Start + ir.Target.Count;
+
+    public Growable<long> Steps { get; } = new(1024);
+
+    public Growable<int> Neurons { get; } = new(1024);
+
+    public int Size => ir.Target.Count;
+
+    public override void AfterThreshold(long step)
+    {
+        foreach (var i in group.Spikes)
+        {
+            if (i < _start || i >= _end)
+                continue;
+            Steps.Add(step);
+            Neurons.Add(i - _start);
+        }
+    }
+}
+
+/// <summary>A state variable of chosen neurons every few steps.</summary>
+internal sealed class StateMonitorRuntime(StateMonitorIR ir, NeuronGroupRuntime group) : MonitorRuntime(ir)
+{
+    private readonly int[] _indices = [.. ir.Indices];
+
+    public IReadOnlyList<int> Indices => _indices;
+
+    public string Variable => group.Model.State[ir.Var].Name;
+
+    public Language.Units.Dimension Dimension => group.Model.State[ir.Var].Dimension;
+
+    public Growable<long> Steps { get; } = new(256);
+
+    /// <summary>Samples in time-major order: sample k, neuron n at k·Indices.Count + n.</summary>
+    public Growable<double> Values { get; } = new(1024);
+
+    public override void BeforeUpdate(long step)
+    {
+        if (step % ir.IntervalSteps != 0)
+            return;
+        Steps.Add(step);
+        var values = group.Arrays.Vars[ir.Var];
+        foreach (var i in _indices)
+            Values.Add(values[i]);
+    }
+}
+
+/// <summary>The population rate: spikes per neuron per second in bins of a few steps.</summary>
+internal sealed class RateMonitorRuntime(RateMonitorIR ir, GroupRuntime group, double dt) : MonitorRuntime(ir)
+{
+    private readonly int _start = ir.Target.Start;
+    private readonly int _end = ir.Target.Start + ir.Target.Count;
+    private long _count;
+    private int _stepsInBin;
+
+    /// <summary>Start step of each completed bin.</summary>
+    public Growable<long> Steps { get; } = new(1024);
+
+    public Growable<double> RatesHz { get; } = new(1024);
+
+    public override void AfterThreshold(long step)
+    {
+        var spikes = group.Spikes;
+        if (_start == 0 && _end == group.Size)
+            _count += spikes.Length;
+        else
+            foreach (var i in spikes)
+                if (i >= _start && i < _end)
+                    _count++;
+        if (++_stepsInBin < ir.BinSteps)
+            return;
+        Steps.Add(step + 1 - ir.BinSteps);
+        RatesHz.Add(_count / (ir.Target.Count * ir.BinSteps * dt));
+        _count = 0;
+        _stepsInBin = 0;
+    }
+}

@@ -1,0 +1,167 @@
+using System.Diagnostics;
+using BioLang.Language.IR;
+using BioLang.Runtime.CodeGen;
+
+namespace BioLang.Runtime.Engine;
+
+/// <summary>How a network is built and run.</summary>
+internal sealed record NetworkOptions
+{
+    public ulong Seed { get; init; } = 1;
+
+    public int Threads { get; init; } = 1;
+
+    public IBackend Backend { get; init; } = new ExpressionTreeBackend();
+
+    /// <summary>Overrides the memory this process may use, for tests of the refusal.</summary>
+    public long? AvailableMemory { get; init; }
+}
+
+/// <summary>
+/// A built network and its step loop. Each step follows Brian2's schedule: state monitors (start),
+/// group updates and thresholds, spike monitors, synaptic propagation, resets.
+/// </summary>
+internal sealed class Network : IDisposable
+{
+    private readonly GroupRuntime[] _groups;
+    private readonly ProjectionRuntime[] _projections;
+    private readonly MonitorRuntime[] _monitors;
+    private readonly WorkerPool _pool;
+
+    private Network(ModelIR model, NetworkOptions options, GroupRuntime[] groups, ProjectionRuntime[] projections, MonitorRuntime[] monitors, TimeSpan compile, TimeSpan build)
+    {
+        Model = model;
+        Options = options;
+        _groups = groups;
+        _projections = projections;
+        _monitors = monitors;
+        _pool = new WorkerPool(options.Threads);
+        CompileTime = compile;
+        BuildTime = build;
+    }
+
+    public ModelIR Model { get; }
+
+    public NetworkOptions Options { get; }
+
+    public double Dt => Model.Dt;
+
+    /// <summary>Steps completed so far; the current time is Step·dt.</summary>
+    public long Step { get; private set; }
+
+    public double Time => Step * Model.Dt;
+
+    public IReadOnlyList<GroupRuntime> Groups => _groups;
+
+    public IReadOnlyList<ProjectionRuntime> Projections => _projections;
+
+    public IReadOnlyList<MonitorRuntime> Monitors => _monitors;
+
+    /// <summary>Time spent generating kernels.</summary>
+    public TimeSpan CompileTime { get; }
+
+    /// <summary>Time spent allocating, connecting and initialising (kernel generation excluded).</summary>
+    public TimeSpan BuildTime { get; }
+
+    public GroupRuntime Group(string name) => _groups.First(g => g.Name == name);
+
+    public static Network Build(ModelIR model, NetworkOptions options)
+    {
+        MemoryEstimate.Check(model, options.AvailableMemory);
+        var total = Stopwatch.StartNew();
+        var backend = new TimedBackend(options.Backend);
+        var seed = options.Seed;
+        var groups = new GroupRuntime[model.Populations.Length];
+        for (var k = 0; k < groups.Length; k++)
+        {
+            groups[k] = model.Populations[k] switch
+            {
+                NeuronGroupIR g => new NeuronGroupRuntime(g, backend, model.Dt, seed, options.Threads),
+                PoissonGroupIR p => new PoissonGroupRuntime(p, backend, model.Dt, seed),
+                SpikeTimesIR s => new SpikeTimesRuntime(s, model.Dt),
+                _ => throw new InvalidOperationException($"unknown population kind {model.Populations[k].GetType().Name}"),
+            };
+        }
+        var projections = model.Projections
+            .Select(p => new ProjectionRuntime(p, groups[p.Pre.Population], (NeuronGroupRuntime)groups[p.Post.Population], backend, model.Dt, seed))
+            .ToArray();
+        var monitors = model.Monitors.Select(m => (MonitorRuntime)(m switch
+        {
+            SpikeMonitorIR s => new SpikeMonitorRuntime(s, groups[s.Target.Population]),
+            StateMonitorIR s => new StateMonitorRuntime(s, (NeuronGroupRuntime)groups[s.Population]),
+            RateMonitorIR r => new RateMonitorRuntime(r, groups[r.Target.Population], model.Dt),
+            _ => throw new InvalidOperationException($"unknown monitor kind {m.GetType().Name}"),
+        })).ToArray();
+        total.Stop();
+        return new Network(model, options, groups, projections, monitors, backend.Elapsed, total.Elapsed - backend.Elapsed);
+    }
+
+    /// <summary>Runs <paramref name="steps"/> steps; stops early at a step boundary when cancelled. Returns the steps done.</summary>
+    public long Run(long steps, CancellationToken cancel = default, Action<long>? progress = null)
+    {
+        const int CheckEvery = 256;
+        for (var done = 0L; done < steps; done++)
+        {
+            if (done % CheckEvery == 0)
+            {
+                if (cancel.IsCancellationRequested)
+                    return done;
+                progress?.Invoke(done);
+            }
+            StepOnce();
+        }
+        progress?.Invoke(steps);
+        return steps;
+    }
+
+    public void StepOnce()
+    {
+        var step = Step;
+        foreach (var m in _monitors)
+            m.BeforeUpdate(step);
+        foreach (var g in _groups)
+            g.Update(step, _pool);
+        foreach (var m in _monitors)
+            m.AfterThreshold(step);
+        foreach (var p in _projections)
+            p.Propagate(step);
+        foreach (var g in _groups)
+            g.Reset(step);
+        Step = step + 1;
+    }
+
+    public void Dispose() => _pool.Dispose();
+
+    /// <summary>Measures the time spent in a backend (kernel generation).</summary>
+    private sealed class TimedBackend(IBackend inner) : IBackend
+    {
+        private readonly Stopwatch _watch = new();
+
+        public TimeSpan Elapsed => _watch.Elapsed;
+
+        public string Name => inner.Name;
+
+        private T Time<T>(Func<T> f)
+        {
+            _watch.Start();
+            try
+            {
+                return f();
+            }
+            finally
+            {
+                _watch.Stop();
+            }
+        }
+
+        public NeuronUpdateKernel NeuronUpdate(NeuronUpdateSpec spec, double dt) => Time(() => inner.NeuronUpdate(spec, dt));
+
+        public NeuronStatementsKernel NeuronStatements(StatementsSpec spec, double dt) => Time(() => inner.NeuronStatements(spec, dt));
+
+        public SynapseRowsKernel SynapseRows(StatementsSpec spec, double dt) => Time(() => inner.SynapseRows(spec, dt));
+
+        public SynapseListKernel SynapseList(StatementsSpec spec, double dt) => Time(() => inner.SynapseList(spec, dt));
+
+        public PairFunction Pair(IrExpr expr, ulong seed, uint stream, string name) => Time(() => inner.Pair(expr, seed, stream, name));
+    }
+}

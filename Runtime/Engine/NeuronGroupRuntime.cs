@@ -1,0 +1,139 @@
+using System.Collections.Immutable;
+using BioLang.Language.Diagnostics;
+using BioLang.Language.IR;
+using BioLang.Language.Semantics;
+using BioLang.Language.Units;
+using BioLang.Runtime.CodeGen;
+using BioLang.Runtime.Randomness;
+
+namespace BioLang.Runtime.Engine;
+
+/// <summary>A neuron population: one array per state variable, a compiled update/threshold kernel and a reset kernel.</summary>
+internal sealed class NeuronGroupRuntime : GroupRuntime
+{
+    /// <summary>Below this many neurons per worker a second thread costs more than it saves.</summary>
+    private const int MinNeuronsPerWorker = 2048;
+
+    private readonly NeuronGroupIR _ir;
+    private readonly NeuronUpdateKernel _update;
+    private readonly NeuronStatementsKernel? _reset;
+    private readonly int[] _counts;
+    private readonly double _dt;
+    private int _spikeCount;
+    private Action<int>? _parallelUpdate;
+    private long _step;
+
+    public NeuronGroupRuntime(NeuronGroupIR ir, IBackend backend, double dt, ulong seed, int workers)
+        : base(ir.Name, ir.Size)
+    {
+        _ir = ir;
+        _dt = dt;
+        var model = ir.Model;
+        Arrays = new NeuronArrays
+        {
+            Vars = model.State.Select(_ => new double[ir.Size]).ToArray(),
+            LastSpike = Enumerable.Repeat(long.MinValue / 4, ir.Size).ToArray(),
+            Spikes = new int[ir.Size],
+            Sentinel = new double[Math.Max(1, workers)],
+            Seed = seed,
+        };
+        _counts = new int[Math.Max(1, workers)];
+
+        var init = model.State.Select((v, k) => (IrStmt)new IrAssign(new VarRef(VarScope.Neuron, k, v.Name), Folder.Fold(v.Init), v.Span)).ToImmutableArray();
+        backend.NeuronStatements(new StatementsSpec($"{Name}_init", init, CounterRng.StreamId($"{Name}/init")), dt)(Arrays, null, 0, ir.Size, 0);
+
+        var hasRefractory = model.Refractory is not null;
+        var updater = new StateUpdater(VarScope.Neuron, 0, dt);
+        var body = updater.Lower(model.Method, model.Equations, model.State, model.Linear, hasRefractory);
+        IrExpr? refractorySteps = hasRefractory
+            ? Folder.Fold(new IrCall(Builtin.Round, [new IrBinary(BinaryOp.Divide, model.Refractory!, new IrConst(dt, Dimension.Time), Dimension.None)], Dimension.None))
+            : null;
+        var threshold = model.Threshold is null ? null : Folder.Fold(model.Threshold);
+        _update = backend.NeuronUpdate(new NeuronUpdateSpec($"{Name}_update", Folder.Fold(body), threshold, refractorySteps, CounterRng.StreamId($"{Name}/update")), dt);
+        if (!model.Reset.IsEmpty)
+            _reset = backend.NeuronStatements(new StatementsSpec($"{Name}_reset", Folder.Fold(model.Reset), CounterRng.StreamId($"{Name}/reset")), dt);
+    }
+
+    public NeuronArrays Arrays { get; }
+
+    public NeuronModelIR Model => _ir.Model;
+
+    public override ReadOnlySpan<int> Spikes => Arrays.Spikes.AsSpan(0, _spikeCount);
+
+    public override IReadOnlyList<string> VariableNames => _ir.Model.State.Select(s => s.Name).ToList();
+
+    public override double[] Variable(int index) => Arrays.Vars[index];
+
+    public override void Update(long step, WorkerPool pool)
+    {
+        var workers = Math.Min(pool.Count, Math.Max(1, Size / MinNeuronsPerWorker));
+        if (workers <= 1)
+        {
+            _spikeCount = _update(Arrays, 0, Size, step, 0);
+            CheckFinite(step, 1);
+        }
+        else
+        {
+            _step = step;
+            _parallelUpdate ??= UpdateRange;
+            pool.Run(_parallelUpdate);
+            // Each worker wrote its spikes at the start of its own range; pack them in range order, so the list stays ascending.
+            var n = _counts[0];
+            for (var w = 1; w < pool.Count; w++)
+            {
+                var (start, _) = WorkerPool.Range(Size, pool.Count, w);
+                Array.Copy(Arrays.Spikes, start, Arrays.Spikes, n, _counts[w]);
+                n += _counts[w];
+            }
+            _spikeCount = n;
+            CheckFinite(step, pool.Count);
+        }
+        TotalSpikes += _spikeCount;
+    }
+
+    private void UpdateRange(int worker)
+    {
+        var workers = _counts.Length;
+        var (start, end) = WorkerPool.Range(Size, workers, worker);
+        _counts[worker] = start < end ? _update(Arrays, start, end, _step, worker) : 0;
+        if (start >= end)
+            Arrays.Sentinel[worker] = 0;
+    }
+
+    public override void Reset(long step)
+    {
+        if (_reset is not null && _spikeCount > 0)
+            _reset(Arrays, Arrays.Spikes, 0, _spikeCount, step);
+    }
+
+    private void CheckFinite(long step, int workers)
+    {
+        for (var w = 0; w < workers; w++)
+            if (double.IsNaN(Arrays.Sentinel[w]))
+                throw NotFinite(step);
+    }
+
+    /// <summary>Finds the first non-finite value and says where its equation is.</summary>
+    private SimulationException NotFinite(long step)
+    {
+        for (var k = 0; k < Arrays.Vars.Length; k++)
+        {
+            var values = Arrays.Vars[k];
+            for (var i = 0; i < values.Length; i++)
+            {
+                if (double.IsFinite(values[i]))
+                    continue;
+                var variable = _ir.Model.State[k];
+                var equation = _ir.Model.Equations.FirstOrDefault(e => e.Var == k);
+                var span = equation?.Span ?? variable.Span;
+                var message = $"{variable.Name} of neuron {i} in population '{Name}' became {Describe(values[i])} at t = {UnitTable.Format((step + 1) * _dt, Dimension.Time)} (step {step})"
+                              + (equation is null ? "" : $", integrating d{variable.Name}/dt with {Integration.NameOf(_ir.Model.Method)}")
+                              + "; a smaller dt, another method, or a bounded equation may help";
+                return new SimulationException(new Diagnostic(DiagnosticCodes.NotFinite, Severity.Error, span, message));
+            }
+        }
+        return new SimulationException(new Diagnostic(DiagnosticCodes.NotFinite, Severity.Error, _ir.Span, $"a value of population '{Name}' became NaN or infinite at step {step}"));
+    }
+
+    private static string Describe(double v) => double.IsNaN(v) ? "NaN" : v > 0 ? "+infinity" : "-infinity";
+}

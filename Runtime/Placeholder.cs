@@ -1,2 +1,0 @@
-namespace BioLang.Runtime;
-internal static class Placeholder { }
