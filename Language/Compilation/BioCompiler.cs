@@ -12,6 +12,9 @@ public sealed record CompileOptions
 {
     /// <summary>Reads an opened file; null when it does not exist. Defaults to the file system.</summary>
     public Func<string, string?> ReadFile { get; init; } = path => File.Exists(path) ? File.ReadAllText(path) : null;
+
+    /// <summary>New values for top-level constants, as source text: ("g", "5") replaces <c>let g = ...</c>.</summary>
+    public IReadOnlyDictionary<string, string> Constants { get; init; } = new Dictionary<string, string>();
 }
 
 /// <summary>
@@ -30,7 +33,13 @@ public static class BioCompiler
         var declarations = new ModuleLoader(diagnostics, options.ReadFile).Expand(syntax);
         if (diagnostics.HasErrors)
             return new CompilationResult(null, [.. diagnostics.Sorted()]);
-        var model = new NetworkBinder(diagnostics).Bind(declarations);
+        var overrides = new Dictionary<string, Syntax.Ast.Expr>();
+        foreach (var (name, text) in options.Constants)
+            if (SyntaxParser.ParseExpression(new SourceText($"--set {name}", text), diagnostics) is { } expr)
+                overrides[name] = expr;
+        if (diagnostics.HasErrors)
+            return new CompilationResult(null, [.. diagnostics.Sorted()]);
+        var model = new NetworkBinder(diagnostics, overrides).Bind(declarations);
         return new CompilationResult(diagnostics.HasErrors ? null : model, [.. diagnostics.Sorted()]);
     }
 

@@ -35,8 +35,12 @@ internal sealed partial class NetworkBinder
     private ulong? _seed;
     private Precision _precision = Precision.Double;
 
-    public NetworkBinder(DiagnosticBag diagnostics)
+    private readonly Dictionary<string, Expr> _overrides;
+
+    /// <param name="overrides">New values for top-level constants (<c>biolang run --set g=5</c>), as parsed expressions.</param>
+    public NetworkBinder(DiagnosticBag diagnostics, IReadOnlyDictionary<string, Expr>? overrides = null)
     {
+        _overrides = overrides?.ToDictionary() ?? [];
         _diagnostics = diagnostics;
         _expressions = new ExpressionBinder(_globals, diagnostics);
         _models = new ModelBinder(_expressions, diagnostics);
@@ -99,6 +103,9 @@ internal sealed partial class NetworkBinder
                     break;
             }
         }
+        foreach (var (name, expr) in _overrides)
+            _diagnostics.Error(DiagnosticCodes.UnknownName, expr.Span,
+                $"there is no top-level 'let {name} = ...' to set" + Suggestions.DidYouMean(name, _globals.Symbols.Values.OfType<ConstantSymbol>().Select(c => c.Name)));
         return new ModelIR(_dt, _seed, _precision, [.. _populations], [.. _projections], [.. _monitors], [.. _runs]);
     }
 
@@ -117,6 +124,15 @@ internal sealed partial class NetworkBinder
             return;
         }
         var value = Folder.Fold(_expressions.Bind(let.Value, ConstantContext));
+        if (_overrides.Remove(let.Name, out var replacement))
+        {
+            var replaced = Folder.Fold(_expressions.Bind(replacement, ConstantContext));
+            if (replaced is not IrError && value is not IrError && (replaced.Dimension != value.Dimension || replaced.Type != value.Type))
+                _diagnostics.Error(DiagnosticCodes.DimensionMismatch, replacement.Span,
+                    $"'{let.Name}' is defined with dimension {value.Dimension} at {let.NameSpan.Location}, but the new value has {replaced.Dimension}");
+            else
+                value = replaced;
+        }
         if (value is not (IrConst or IrBool or IrError))
             value = _expressions.Error(let.Value.Span, DiagnosticCodes.NotConstant, $"'{let.Name}' must be a constant known at compile time");
         Declare(new ConstantSymbol(let.Name, value, let.NameSpan), let.NameSpan);

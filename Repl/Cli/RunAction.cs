@@ -20,6 +20,7 @@ internal sealed class RunAction
     public string Backend { get; init; } = "compiled";
     public bool Plots { get; init; } = true;
     public bool Quiet { get; init; }
+    public string[] Constants { get; init; } = [];
 
     private static bool Interactive => !Console.IsOutputRedirected && !Console.IsErrorRedirected && AnsiConsole.Profile.Capabilities.Interactive;
 
@@ -87,8 +88,19 @@ internal sealed class RunAction
             return 1;
         }
 
+        var constants = new Dictionary<string, string>();
+        foreach (var assignment in Constants)
+        {
+            var eq = assignment.IndexOf('=');
+            if (eq <= 0)
+            {
+                Console.Error.WriteLine($"error: --set {assignment}: expected NAME=VALUE, e.g. --set g=5");
+                return 1;
+            }
+            constants[assignment[..eq].Trim()] = assignment[(eq + 1)..];
+        }
         var watch = Stopwatch.StartNew();
-        var result = BioCompiler.Compile(new SourceText(File.ToString(), System.IO.File.ReadAllText(File.FullName)));
+        var result = BioCompiler.Compile(new SourceText(File.ToString(), System.IO.File.ReadAllText(File.FullName)), new CompileOptions { Constants = constants });
         var parseSeconds = watch.Elapsed.TotalSeconds;
         Console.Error.Write(DiagnosticRenderer.Render(result.Diagnostics.Where(d => Quiet ? d.IsError : d.Severity != Severity.Info)));
         if (!result.Success)

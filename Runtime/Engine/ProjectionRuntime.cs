@@ -25,6 +25,9 @@ internal sealed class ProjectionRuntime
 
     public ProjectionRuntime(ProjectionIR ir, GroupRuntime pre, NeuronGroupRuntime post, IBackend backend, double dt, ulong seed)
     {
+        if (!ir.Synapse.OnPost.IsEmpty || !ir.Synapse.Equations.IsEmpty)
+            throw new SimulationException(new Language.Diagnostics.Diagnostic(Language.Diagnostics.DiagnosticCodes.WrongKind, Language.Diagnostics.Severity.Error, ir.Span,
+                $"'{ir.Synapse.Name}' uses 'on post' or synaptic equations, which this version of the runtime does not run yet"));
         IR = ir;
         _pre = pre;
         _preStart = ir.Pre.Start;

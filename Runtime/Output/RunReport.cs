@@ -117,7 +117,7 @@ internal static class RunReport
     public static string Summary(Network network, RunTiming timing, IReadOnlyList<string> files, string? script)
     {
         using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             var bio = network.Time;
             json.WriteStartObject();
