@@ -27,7 +27,9 @@ internal sealed partial class NetworkBinder
                 switch (_globals.Lookup(p.Model!))
                 {
                     case ModelSymbol { Declaration.Kind: ModelKind.Neuron } model:
-                        var bound = _models.BindNeuron(model.Declaration, p.Overrides, p.Name, size);
+                        if (ResolveVariant(model.Declaration, p.Overrides) is not { } resolved)
+                            break;
+                        var bound = _models.BindNeuron(resolved.Root, resolved.Overrides, p.Name, size);
                         population = new NeuronGroupIR(p.Name, size, bound.Model, p.Span);
                         scope = bound.Scope;
                         break;
@@ -57,6 +59,44 @@ internal sealed partial class NetworkBinder
         _populations.Add(population);
         _neuronScopes.Add(scope);
         Declare(new PopulationSymbol(p.Name, new PopRefIR(index, 0, size, p.Name), p.NameSpan), p.NameSpan);
+    }
+
+    /// <summary>
+    /// Follows <c>neuron B = A (x = 1)</c> to the model with sections, collecting overrides: the
+    /// base's first, each variant's on top, the use site's last.
+    /// </summary>
+    private (ModelDecl Root, ImmutableArray<NamedArgExpr> Overrides)? ResolveVariant(ModelDecl decl, ImmutableArray<NamedArgExpr> useSite)
+    {
+        var chain = new List<ModelDecl>();
+        var current = decl;
+        while (current.Base is { } b)
+        {
+            if (chain.Contains(current))
+            {
+                _diagnostics.Error(DiagnosticCodes.AliasCycle, decl.NameSpan, $"'{decl.Name}' is a variant of itself (through {string.Join(" -> ", chain.Select(c => c.Name))})");
+                return null;
+            }
+            chain.Add(current);
+            switch (_globals.Lookup(b.Name))
+            {
+                case ModelSymbol { Declaration: var next } when next.Kind == decl.Kind:
+                    current = next;
+                    break;
+                case ModelSymbol other:
+                    _diagnostics.Error(DiagnosticCodes.WrongKind, b.Span, $"'{current.Name}' is a {decl.Kind.ToString().ToLowerInvariant()} model, but '{b.Name}' is a {other.Kind}");
+                    return null;
+                default:
+                    _diagnostics.Error(DiagnosticCodes.UnknownName, b.Span, $"unknown model '{b.Name}'" + Suggestions.DidYouMean(b.Name, _globals.Symbols.Values.OfType<ModelSymbol>().Select(m => m.Name)));
+                    return null;
+            }
+        }
+        var merged = new Dictionary<string, NamedArgExpr>();
+        for (var k = chain.Count - 1; k >= 0; k--)
+            foreach (var o in chain[k].Base!.Overrides)
+                merged[o.Name] = o;
+        foreach (var o in useSite)
+            merged[o.Name] = o;
+        return (current, [.. merged.Values]);
     }
 
     private IEnumerable<string> NeuronModels() =>
@@ -182,7 +222,8 @@ internal sealed partial class NetworkBinder
             switch (_globals.Lookup(reference.Name))
             {
                 case ModelSymbol { Declaration.Kind: ModelKind.Synapse or ModelKind.Plasticity } model:
-                    blocks.Add((model.Declaration, reference));
+                    if (ResolveVariant(model.Declaration, reference.Overrides) is { } resolved)
+                        blocks.Add((resolved.Root, reference with { Overrides = resolved.Overrides }));
                     break;
                 case { } other:
                     _diagnostics.Error(DiagnosticCodes.WrongKind, reference.Span, $"'{reference.Name}' is a {other.Kind}; 'with' takes synapse models and plasticity rules");

@@ -109,12 +109,18 @@ internal sealed class NodeParser(SourceText source, string clean, DiagnosticBag 
             Report(head);
             return null;
         }
-        if (head.Remainder.Position < node.End)
-        {
-            Expected("a new line with the model's sections indented below", head.Remainder.Position, node.End);
-            return null;
-        }
         var header = head.Value;
+        if (!Lexical.SkipWhite(head.Remainder).AtEnd)
+        {
+            if (node.Children.Count > 0)
+            {
+                Expected("a new line: a model either has its own sections or is a variant 'Base (x = ...)', not both", head.Remainder.Position, node.End);
+                return null;
+            }
+            return Run(DeclarationGrammar.SynapseTerm, head.Remainder.Position, node.End, out var variantOf)
+                ? new ModelDecl(header.Kind, header.Name, [], header.NameSpan, new Span(source, node.Start, node.End)) { Base = variantOf }
+                : null;
+        }
         if (node.Children.Count == 0)
             diagnostics.Error(DiagnosticCodes.MissingSection, header.NameSpan, $"{Describe(header.Kind)} '{header.Name}' has no sections; indent its sections (parameters, state, ...) under it");
         var sections = ImmutableArray.CreateBuilder<Section>();

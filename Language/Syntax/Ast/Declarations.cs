@@ -24,8 +24,15 @@ public enum ModelKind
     Plasticity,
 }
 
-/// <summary><c>neuron Name =</c>, <c>synapse Name =</c>, <c>plasticity Name =</c> and their sections.</summary>
-public sealed record ModelDecl(ModelKind Kind, string Name, ImmutableArray<Section> Sections, Span NameSpan, Span Span) : Decl(Span);
+/// <summary>
+/// <c>neuron Name =</c>, <c>synapse Name =</c>, <c>plasticity Name =</c> and their sections; or a
+/// variant of another model with new parameter values, <c>neuron IzhikevichRS = Izhikevich (d = 8&lt;mV&gt;)</c>.
+/// </summary>
+public sealed record ModelDecl(ModelKind Kind, string Name, ImmutableArray<Section> Sections, Span NameSpan, Span Span) : Decl(Span)
+{
+    /// <summary>The model this one is a variant of, with its overrides; null for a model with its own sections.</summary>
+    public ModelRef? Base { get; init; }
+}
 
 /// <summary><c>let P = population 4000 Lif (v_th = -52&lt;mV&gt;)</c>, <c>poisson 1000 15&lt;Hz&gt;</c>, <c>spike_times 2 [...]</c>.</summary>
 public sealed record PopulationDecl(string Name, PopulationKind Kind, Expr Size, string? Model, Span? ModelSpan, ImmutableArray<NamedArgExpr> Overrides, Expr? Argument, Span NameSpan, Span Span) : Decl(Span);

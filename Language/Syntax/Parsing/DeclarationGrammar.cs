@@ -54,7 +54,7 @@ internal static class DeclarationGrammar
     public static readonly Parser<Expr> PopulationRef =
         ExpressionGrammar.Atom.Where(e => e is NameExpr or SliceExpr).Expecting("population");
 
-    private static readonly Parser<ModelRef> SynapseTerm =
+    public static readonly Parser<ModelRef> SynapseTerm =
         (from name in IdentifierWithSpan
          from overrides in ExpressionGrammar.NamedArgs.OptionalValue()
          select (name, overrides))
