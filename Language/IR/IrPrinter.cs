@@ -33,7 +33,7 @@ public static class IrPrinter
         {
             case NeuronGroupIR g:
                 var m = g.Model;
-                sb.Append($"population {g.Name} [{g.Size}] neuron {m.Name} method {Integration.NameOf(m.Method)}\n");
+                sb.Append($"population {g.Name} [{g.Size}] {(m.IsRate ? "rate" : "neuron")} {m.Name} method {Integration.NameOf(m.Method)}\n");
                 foreach (var param in m.Parameters)
                     sb.Append($"  param {param.Name} = {N(param.Value)} : {D(param.Dimension)}\n");
                 foreach (var v in m.State)
@@ -48,6 +48,8 @@ public static class IrPrinter
                     sb.Append($"  reset {Print(s)}\n");
                 if (m.Refractory is not null)
                     sb.Append($"  refractory {Print(m.Refractory)}\n");
+                foreach (var periodic in m.Periodic)
+                    sb.Append($"  every {N(periodic.Interval)} s {{ {string.Join("; ", periodic.Statements.Select(Print))} }}\n");
                 break;
             case PoissonGroupIR pg:
                 sb.Append($"population {pg.Name} [{pg.Size}] poisson rate {Print(pg.Rate)}\n");
@@ -74,6 +76,10 @@ public static class IrPrinter
             sb.Append($"  on pre {Print(s)}\n");
         foreach (var s in p.Synapse.OnPost)
             sb.Append($"  on post {Print(s)}\n");
+        foreach (var periodic in p.Synapse.Periodic)
+            sb.Append($"  every {N(periodic.Interval)} s {{ {string.Join("; ", periodic.Statements.Select(Print))} }}\n");
+        foreach (var s in p.Synapse.Summed)
+            sb.Append($"  summed {s.Target} = {Print(s.Value)}\n");
     }
 
     private static string Ref(PopRefIR r, ModelIR model)
@@ -99,6 +105,7 @@ public static class IrPrinter
         SpikeMonitorIR s => $"monitor {s.Name}",
         StateMonitorIR s => $"monitor {s.Name} [{s.Indices.Length} neurons] every {s.IntervalSteps} steps",
         RateMonitorIR r => $"monitor {r.Name} bin {r.BinSteps} steps",
+        WeightMonitorIR w => $"monitor {w.Name} var {w.Var} every {w.IntervalSteps} steps{(w.Synapses is { } s ? $" [{s.Length} synapses]" : "")}",
         _ => m.GetType().Name,
     };
 

@@ -73,6 +73,12 @@ public sealed record NeuronModelIR(
     IrExpr? Refractory,
     Span? Span)
 {
+    /// <summary><c>every T</c> blocks, run for each neuron before it integrates, in the steps that start a period.</summary>
+    public ImmutableArray<PeriodicIR> Periodic { get; init; } = [];
+
+    /// <summary>A rate model: no spikes; its output is the state variable r.</summary>
+    public bool IsRate { get; init; }
+
     public int VarIndex(string name) => State.Select((v, i) => (v, i)).FirstOrDefault(x => x.v.Name == name, (null!, -1)).Item2;
 }
 
@@ -96,7 +102,27 @@ public sealed record SynapseIR(
     ImmutableArray<StateVarIR> State,
     ImmutableArray<OdeIR> Equations,
     ImmutableArray<IrStmt> OnPre,
-    ImmutableArray<IrStmt> OnPost);
+    ImmutableArray<IrStmt> OnPost)
+{
+    /// <summary>How the clock-driven equations are integrated.</summary>
+    public IntegrationMethod Method { get; init; } = IntegrationMethod.Euler;
+
+    public LinearSystemIR? Linear { get; init; }
+
+    /// <summary><c>every T</c> blocks, run for each synapse at the end of the steps that end a period.</summary>
+    public ImmutableArray<PeriodicIR> Periodic { get; init; } = [];
+
+    /// <summary><c>summed post.x = ...</c>: continuous coupling, recomputed every step before the neurons integrate.</summary>
+    public ImmutableArray<SummedIR> Summed { get; init; } = [];
+
+    public int VarIndex(string name) => State.Select((v, i) => (v, i)).FirstOrDefault(x => x.v.Name == name, (null!, -1)).Item2;
+}
+
+/// <summary>Statements run every <paramref name="Interval"/> seconds for each element.</summary>
+public sealed record PeriodicIR(double Interval, ImmutableArray<IrStmt> Statements, Span? Span);
+
+/// <summary>The postsynaptic variable <paramref name="Target"/> is, each step, the sum of <paramref name="Value"/> over the synapses onto the neuron.</summary>
+public sealed record SummedIR(VarRef Target, IrExpr Value, Span? Span);
 
 public abstract record ConnectRuleIR(Span? Span);
 
@@ -135,6 +161,9 @@ public sealed record SpikeMonitorIR(string Name, PopRefIR Target, Span? Span) : 
 public sealed record StateMonitorIR(string Name, int Population, int Var, ImmutableArray<int> Indices, int IntervalSteps, Span? Span) : MonitorIR(Name, Span);
 
 public sealed record RateMonitorIR(string Name, PopRefIR Target, int BinSteps, Span? Span) : MonitorIR(Name, Span);
+
+/// <summary>A synaptic variable (the weight w) of some or all synapses of a projection every few steps.</summary>
+public sealed record WeightMonitorIR(string Name, int Projection, int Var, ImmutableArray<int>? Synapses, int IntervalSteps, Span? Span) : MonitorIR(Name, Span);
 
 /// <summary>What compiling a script produced: the model when there were no errors, and every diagnostic.</summary>
 public sealed record CompilationResult(ModelIR? Model, ImmutableArray<Diagnostic> Diagnostics)

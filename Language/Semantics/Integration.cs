@@ -33,14 +33,14 @@ internal static class Integration
     };
 
     /// <summary>The linear system of the equations, if every coefficient is a compile-time constant.</summary>
-    public static LinearSystemIR? TryLinear(ImmutableArray<StateVarIR> state, ImmutableArray<OdeIR> equations, out OdeIR? offender)
+    public static LinearSystemIR? TryLinear(ImmutableArray<StateVarIR> state, ImmutableArray<OdeIR> equations, out OdeIR? offender, VarScope scope = VarScope.Neuron)
     {
         offender = null;
         var odeVars = equations.Select(e => e.Var).ToImmutableArray();
         var forms = new List<Affine>();
         foreach (var eq in equations)
         {
-            var form = Affine.Extract(eq.Rhs, v => v.Scope == VarScope.Neuron);
+            var form = Affine.Extract(eq.Rhs, v => v.Scope == scope);
             if (form is null || !Folder.IsConstant(Folder.Fold(form.Rest)) || form.Coefficients.Values.Any(c => !Folder.IsConstant(Folder.Fold(c))))
             {
                 offender = eq;
@@ -61,10 +61,10 @@ internal static class Integration
         return new LinearSystemIR(odeVars, inputs, a, b);
     }
 
-    public static bool IsConditionallyLinear(ImmutableArray<OdeIR> equations, out OdeIR? offender)
+    public static bool IsConditionallyLinear(ImmutableArray<OdeIR> equations, out OdeIR? offender, VarScope scope = VarScope.Neuron)
     {
         foreach (var eq in equations)
-            if (Affine.Extract(eq.Rhs, v => v.Scope == VarScope.Neuron && v.Index == eq.Var) is null)
+            if (Affine.Extract(eq.Rhs, v => v.Scope == scope && v.Index == eq.Var) is null)
             {
                 offender = eq;
                 return false;
@@ -74,12 +74,13 @@ internal static class Integration
     }
 
     public static (IntegrationMethod Method, LinearSystemIR? Linear) Choose(
-        string owner, ImmutableArray<StateVarIR> state, ImmutableArray<OdeIR> equations, IntegrationMethod? requested, Span? requestSpan, Span? ownerSpan, DiagnosticBag diagnostics)
+        string owner, ImmutableArray<StateVarIR> state, ImmutableArray<OdeIR> equations, IntegrationMethod? requested, Span? requestSpan, Span? ownerSpan, DiagnosticBag diagnostics,
+        VarScope scope = VarScope.Neuron)
     {
         var clock = equations.Where(e => e.Timing == OdeTiming.Clock).ToImmutableArray();
         if (clock.IsEmpty)
             return (requested ?? IntegrationMethod.Exact, null);
-        var linear = TryLinear(state, clock, out var nonlinear);
+        var linear = TryLinear(state, clock, out var nonlinear, scope);
         switch (requested)
         {
             case IntegrationMethod.Exact when linear is null:
@@ -88,7 +89,7 @@ internal static class Integration
                 return (IntegrationMethod.Exact, null);
             case IntegrationMethod.Exact:
                 return (IntegrationMethod.Exact, linear);
-            case IntegrationMethod.ExponentialEuler when !IsConditionallyLinear(clock, out var bad):
+            case IntegrationMethod.ExponentialEuler when !IsConditionallyLinear(clock, out var bad, scope):
                 diagnostics.Error(DiagnosticCodes.MethodNotApplicable, requestSpan,
                     $"method exponential_euler needs each equation to be linear in its own variable, but d{state[bad!.Var].Name}/dt is not linear in {state[bad.Var].Name}; use euler, rk2 or rk4");
                 return (IntegrationMethod.ExponentialEuler, null);
@@ -101,7 +102,7 @@ internal static class Integration
             return (IntegrationMethod.Exact, linear);
         }
         var why = $"d{state[nonlinear!.Var].Name}/dt is not linear with constant coefficients";
-        if (IsConditionallyLinear(clock, out var notCond))
+        if (IsConditionallyLinear(clock, out var notCond, scope))
         {
             diagnostics.Info(DiagnosticCodes.MethodChosen, ownerSpan, $"{owner}: integrated with exponential_euler ({why}; each equation is linear in its own variable)");
             return (IntegrationMethod.ExponentialEuler, null);

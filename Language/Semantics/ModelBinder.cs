@@ -20,6 +20,7 @@ internal sealed class ModelBinder(ExpressionBinder expressions, DiagnosticBag di
 
     private static readonly IReadOnlySet<VarScope> NeuronWrites = new HashSet<VarScope> { VarScope.Neuron };
     private static readonly IReadOnlySet<VarScope> SynapseWrites = new HashSet<VarScope> { VarScope.Synapse, VarScope.Pre, VarScope.Post };
+    private static readonly IReadOnlySet<VarScope> SynapseOwnWrites = new HashSet<VarScope> { VarScope.Synapse };
 
     public BoundNeuron BindNeuron(ModelDecl decl, ImmutableArray<NamedArgExpr> overrides, string population, int size)
     {
@@ -42,10 +43,18 @@ internal sealed class ModelBinder(ExpressionBinder expressions, DiagnosticBag di
         IrExpr? refractory = null;
         IntegrationMethod? method = null;
         Span? methodSpan = null;
+        var periodic = ImmutableArray.CreateBuilder<PeriodicIR>();
         foreach (var section in decl.Sections)
         {
             switch (section)
             {
+                case EverySection every:
+                    if (Periodic(every, neuron, NeuronWrites, "a neuron's periodic block (which may change only the neuron's own state)") is { } p)
+                        periodic.Add(p);
+                    break;
+                case SummedSection s:
+                    diagnostics.Error(DiagnosticCodes.UnknownSection, s.Span, $"'summed' belongs in a synapse model, not in neuron '{decl.Name}'");
+                    break;
                 case ThresholdSection t:
                     threshold = expressions.BindCondition(t.Condition, neuron, "the spike condition");
                     break;
@@ -64,10 +73,21 @@ internal sealed class ModelBinder(ExpressionBinder expressions, DiagnosticBag di
                     break;
             }
         }
-        if (threshold is null && (!reset.IsEmpty || refractory is not null))
+        if (decl.Kind == ModelKind.Rate)
+        {
+            if (threshold is not null || !reset.IsEmpty || refractory is not null)
+                diagnostics.Error(DiagnosticCodes.WrongKind, decl.NameSpan, $"rate model '{decl.Name}' does not spike; use 'neuron' for a model with 'spike when', 'reset' or 'refractory'");
+            if (!state.Any(s => s.Name == "r"))
+                diagnostics.Error(DiagnosticCodes.MissingSection, decl.NameSpan, $"rate model '{decl.Name}' needs a state variable 'r', its output rate");
+        }
+        else if (threshold is null && (!reset.IsEmpty || refractory is not null))
             diagnostics.Error(DiagnosticCodes.MissingSection, decl.NameSpan, $"neuron '{decl.Name}' has a reset or refractory period but no 'spike when' condition");
         var (chosen, linear) = Integration.Choose($"population {population} ({decl.Name})", state, equations, method, methodSpan, decl.NameSpan, diagnostics);
-        var model = new NeuronModelIR(decl.Name, parameters, state, equations, chosen, linear, threshold, reset, refractory, decl.NameSpan);
+        var model = new NeuronModelIR(decl.Name, parameters, state, equations, chosen, linear, threshold, reset, refractory, decl.NameSpan)
+        {
+            Periodic = periodic.ToImmutable(),
+            IsRate = decl.Kind == ModelKind.Rate,
+        };
         return new BoundNeuron(model, scope);
     }
 
@@ -101,6 +121,10 @@ internal sealed class ModelBinder(ExpressionBinder expressions, DiagnosticBag di
         var equations = ImmutableArray.CreateBuilder<OdeIR>();
         var onPre = ImmutableArray.CreateBuilder<IrStmt>();
         var onPost = ImmutableArray.CreateBuilder<IrStmt>();
+        var periodic = ImmutableArray.CreateBuilder<PeriodicIR>();
+        var summed = ImmutableArray.CreateBuilder<SummedIR>();
+        IntegrationMethod? method = null;
+        Span? methodSpan = null;
         foreach (var (decl, _) in blocks)
             RegisterAliases(decl, scope, owner);
         foreach (var (decl, _) in blocks)
@@ -123,6 +147,18 @@ internal sealed class ModelBinder(ExpressionBinder expressions, DiagnosticBag di
                         delay = expressions.BindExpecting(d.Delay, synapse, Dimension.Time, "a delay");
                         delaySpan = d.Span;
                         break;
+                    case MethodSection m:
+                        method = Method(m);
+                        methodSpan = m.MethodSpan;
+                        break;
+                    case EverySection every:
+                        if (Periodic(every, synapse, SynapseOwnWrites, "a synapse's periodic block (which may change only the synapse's own state)") is { } p)
+                            periodic.Add(p);
+                        break;
+                    case SummedSection s:
+                        if (Summed(s, synapse) is { } sum)
+                            summed.Add(sum);
+                        break;
                     case ThresholdSection or ResetSection or RefractorySection:
                         diagnostics.Error(DiagnosticCodes.UnknownSection, section.Span, $"'{FirstWord(section)}' belongs in a neuron model, not in {decl.Kind.ToString().ToLowerInvariant()} '{decl.Name}'");
                         break;
@@ -132,7 +168,73 @@ internal sealed class ModelBinder(ExpressionBinder expressions, DiagnosticBag di
         var eqs = equations.ToImmutable();
         foreach (var group in eqs.GroupBy(e => e.Var).Where(g => g.Count() > 1))
             diagnostics.Error(DiagnosticCodes.Duplicate, group.Last().Span, $"'{allState[group.Key].Name}' has more than one differential equation");
-        return new SynapseIR(name, parameters.ToImmutable(), allState, eqs, onPre.ToImmutable(), onPost.ToImmutable());
+        CheckEventDriven(eqs, allState);
+        var (chosen, linear) = Integration.Choose($"synapse {name}", allState, eqs, method, methodSpan, blocks[0].Decl.NameSpan, diagnostics, VarScope.Synapse);
+        return new SynapseIR(name, parameters.ToImmutable(), allState, eqs, onPre.ToImmutable(), onPost.ToImmutable())
+        {
+            Method = chosen,
+            Linear = linear,
+            Periodic = periodic.ToImmutable(),
+            Summed = summed.ToImmutable(),
+        };
+    }
+
+    /// <summary>
+    /// Event-driven variables are advanced in closed form from their last event to the next, so each
+    /// must be dx/dt = a·x + b with constants a and b (a trace: dx/dt = −x/τ).
+    /// </summary>
+    private void CheckEventDriven(ImmutableArray<OdeIR> equations, ImmutableArray<StateVarIR> state)
+    {
+        foreach (var eq in equations.Where(e => e.Timing == OdeTiming.Event))
+        {
+            var self = new VarRef(VarScope.Synapse, eq.Var, state[eq.Var].Name);
+            var form = Affine.Extract(eq.Rhs, v => v.Scope is VarScope.Synapse or VarScope.Pre or VarScope.Post);
+            var ok = form is not null
+                     && form.Coefficients.Keys.All(v => v == self)
+                     && form.Coefficients.Values.All(c => Folder.IsConstant(Folder.Fold(c)))
+                     && Folder.IsConstant(Folder.Fold(form.Rest));
+            if (!ok)
+                diagnostics.Error(DiagnosticCodes.MethodNotApplicable, eq.Span,
+                    $"an (event-driven) equation is solved exactly between events, so d{self.Name}/dt must be linear in {self.Name} alone with constant coefficients (such as -{self.Name} / tau); make it clock-driven otherwise");
+        }
+    }
+
+    private PeriodicIR? Periodic(EverySection every, BindingContext ctx, IReadOnlySet<VarScope> writes, string where)
+    {
+        var interval = Folder.Evaluate(expressions.BindExpecting(every.Interval, ctx with { Kind = ContextKind.Constant }, Dimension.Time, "the period of 'every'"));
+        var statements = _statements.Bind(every.Statements, ctx, writes, where);
+        if (interval is null)
+            return null;
+        if (interval <= 0)
+        {
+            diagnostics.Error(DiagnosticCodes.BadValue, every.Interval.Span, "the period of 'every' must be positive");
+            return null;
+        }
+        return new PeriodicIR(interval.Value, statements, every.Span);
+    }
+
+    private SummedIR? Summed(SummedSection s, BindingContext ctx)
+    {
+        var value = expressions.Bind(s.Value, ctx);
+        if (s.Target is not MemberExpr { Qualifier: "post" } target)
+        {
+            diagnostics.Error(DiagnosticCodes.NotAssignable, s.Target.Span, "'summed' sets a variable of the postsynaptic neuron: summed post.x = ...");
+            return null;
+        }
+        if (ctx.Post?.Lookup(target.Name) is not VarEntry v)
+        {
+            diagnostics.Error(DiagnosticCodes.UnknownName, target.Span,
+                $"the postsynaptic model '{ctx.Post?.ModelName}' has no state variable '{target.Name}'" + Suggestions.DidYouMean(target.Name, ctx.Post?.Entries.Keys ?? []));
+            return null;
+        }
+        if (value is IrError)
+            return null;
+        if (value.Type != IrType.Real || (value.Dimension != v.Dimension && !ExpressionBinder.IsLiteralZero(s.Value)))
+        {
+            diagnostics.Error(DiagnosticCodes.AssignmentDimension, s.Value.Span, $"'post.{target.Name}' has dimension {v.Dimension}, but the summed value has {value.Dimension}");
+            return null;
+        }
+        return new SummedIR(new VarRef(VarScope.Post, v.Index, v.Name), value, s.Span);
     }
 
     private static IEnumerable<string> Declared(ModelDecl decl) =>

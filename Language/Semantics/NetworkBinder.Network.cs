@@ -26,7 +26,7 @@ internal sealed partial class NetworkBinder
             case PopulationKind.Neurons:
                 switch (_globals.Lookup(p.Model!))
                 {
-                    case ModelSymbol { Declaration.Kind: ModelKind.Neuron } model:
+                    case ModelSymbol { Declaration.Kind: ModelKind.Neuron or ModelKind.Rate } model:
                         if (ResolveVariant(model.Declaration, p.Overrides) is not { } resolved)
                             break;
                         var bound = _models.BindNeuron(resolved.Root, resolved.Overrides, p.Name, size);
@@ -100,7 +100,7 @@ internal sealed partial class NetworkBinder
     }
 
     private IEnumerable<string> NeuronModels() =>
-        _globals.Symbols.Values.OfType<ModelSymbol>().Where(m => m.Declaration.Kind == ModelKind.Neuron).Select(m => m.Name);
+        _globals.Symbols.Values.OfType<ModelSymbol>().Where(m => m.Declaration.Kind is ModelKind.Neuron or ModelKind.Rate).Select(m => m.Name);
 
     private PoissonGroupIR? Poisson(PopulationDecl p, int size)
     {
@@ -231,7 +231,7 @@ internal sealed partial class NetworkBinder
                 default:
                     _diagnostics.Error(DiagnosticCodes.UnknownName, reference.Span,
                         $"unknown synapse model '{reference.Name}'" + Suggestions.DidYouMean(reference.Name,
-                            _globals.Symbols.Values.OfType<ModelSymbol>().Where(m => m.Declaration.Kind != ModelKind.Neuron).Select(m => m.Name)));
+                            _globals.Symbols.Values.OfType<ModelSymbol>().Where(m => m.Declaration.Kind is ModelKind.Synapse or ModelKind.Plasticity).Select(m => m.Name)));
                     break;
             }
         }
@@ -372,10 +372,65 @@ internal sealed partial class NetworkBinder
                 if (PopulationRef(m.Target) is { } group)
                     AddMonitor(new RateMonitorIR("rate_" + group.Display, group, Steps(m.Every, "a rate bin"), m.Span));
                 break;
+            case MonitorKind.Weights:
+                WeightMonitor(m);
+                break;
             default:
                 StateMonitor(m);
                 break;
         }
+    }
+
+    /// <summary><c>monitor weights exc -> P every 1&lt;s&gt;</c> or <c>monitor weights name</c> (a connect named with let): the weights w over time.</summary>
+    private void WeightMonitor(MonitorDecl m)
+    {
+        int index;
+        if (m.PostTarget is null && m.Target is NameExpr { Name: var projectionName } && _projections.FindIndex(p => p.Name == projectionName) is >= 0 and var named)
+            index = named;
+        else if (m.PostTarget is null)
+        {
+            _diagnostics.Error(DiagnosticCodes.UnknownName, m.Target.Span,
+                "monitor weights takes a connection: 'monitor weights pre -> post' or the name of a 'let name = connect ...'"
+                + Suggestions.DidYouMean(m.Target.Span.Text, _projections.Select(p => p.Name)));
+            return;
+        }
+        else
+        {
+            var pre = PopulationRef(m.Target);
+            var post = PopulationRef(m.PostTarget);
+            if (pre is null || post is null)
+                return;
+            var matches = _projections.Select((p, k) => (p, k)).Where(x => x.p.Pre == pre && x.p.Post == post).ToList();
+            if (matches.Count != 1)
+            {
+                _diagnostics.Error(matches.Count == 0 ? DiagnosticCodes.UnknownName : DiagnosticCodes.Duplicate, m.Span, matches.Count == 0
+                    ? $"there is no connection {pre.Display} -> {post.Display} (declared before this monitor)"
+                    : $"there are {matches.Count} connections {pre.Display} -> {post.Display}; name one with 'let name = connect ...' and monitor it by name");
+                return;
+            }
+            index = matches[0].k;
+        }
+        var projection = _projections[index];
+        var var = projection.Synapse.VarIndex("w");
+        if (var < 0)
+        {
+            _diagnostics.Error(DiagnosticCodes.UnknownName, m.Span, $"the synapses of {projection.Name} ({projection.Synapse.Name}) have no state variable 'w' to monitor");
+            return;
+        }
+        ImmutableArray<int>? synapses = null;
+        switch (m.Indices is null ? null : ResolveList(m.Indices))
+        {
+            case RangeExpr range:
+                var from = Integer(range.From, "a synapse index", 0, int.MaxValue);
+                var to = Integer(range.To, "a synapse index", 0, int.MaxValue);
+                if (from is not null && to is not null)
+                    synapses = [.. Enumerable.Range((int)from.Value, (int)Math.Max(0, to.Value - from.Value + 1))];
+                break;
+            case ListExpr list:
+                synapses = [.. list.Items.Select(item => Integer(item, "a synapse index", 0, int.MaxValue)).OfType<long>().Select(v => (int)v)];
+                break;
+        }
+        AddMonitor(new WeightMonitorIR($"weights_{projection.Name}", index, var, synapses, Steps(m.Every, "a recording interval"), m.Span));
     }
 
     private void StateMonitor(MonitorDecl m)

@@ -33,6 +33,7 @@ public static class AstPrinter
                          + (c.Delay is null ? "" : " (delay " + Print(c.Delay) + ")")
                          + (c.NoAutapses ? " no_autapses" : "") + $") {At(c)}",
         MonitorDecl m => $"(monitor {m.Kind.ToString().ToLowerInvariant()} {Print(m.Target)}"
+                         + (m.PostTarget is null ? "" : " -> " + Print(m.PostTarget))
                          + (m.Indices is null ? "" : " " + Print(m.Indices))
                          + (m.Every is null ? "" : " (every " + Print(m.Every) + ")") + $") {At(m)}",
         RunDecl r => $"(run {Print(r.Duration)}) {At(r)}",
@@ -56,6 +57,8 @@ public static class AstPrinter
         MethodSection m => $"(method {m.Method})",
         OnSection o => $"(on {o.Event}" + string.Concat(o.Statements.Select(s => " " + Print(s))) + ")",
         DelaySection d => $"(delay {Print(d.Delay)})",
+        EverySection e => $"(every {Print(e.Interval)}" + string.Concat(e.Statements.Select(s => " " + Print(s))) + ")",
+        SummedSection s => $"(summed {Print(s.Target)} {Print(s.Value)})",
         _ => section.GetType().Name,
     };
 

@@ -35,10 +35,10 @@ public static class SyntaxParser
 
 internal sealed class NodeParser(SourceText source, string clean, DiagnosticBag diagnostics)
 {
-    private static readonly string[] DeclarationWords = ["open", "let", "neuron", "synapse", "plasticity", "connect", "monitor", "run"];
+    private static readonly string[] DeclarationWords = ["open", "let", "neuron", "rate", "synapse", "plasticity", "connect", "monitor", "run"];
 
     private static readonly string[] SectionWords =
-        ["parameters", "state", "equations", "spike", "reset", "refractory", "method", "on", "delay"];
+        ["parameters", "state", "equations", "spike", "reset", "refractory", "method", "on", "delay", "every", "summed"];
 
     public Decl? Declaration(LayoutNode node)
     {
@@ -50,7 +50,7 @@ internal sealed class NodeParser(SourceText source, string clean, DiagnosticBag 
                 return Run(DeclarationGrammar.Open, node.Start, end, out var open) ? open : null;
             case "let":
                 return Let(node);
-            case "neuron" or "synapse" or "plasticity":
+            case "neuron" or "synapse" or "plasticity" or "rate":
                 return Model(node);
             case "connect":
                 return Run(DeclarationGrammar.Connect(null, null), node.Start, end, out var connect) ? connect : null;
@@ -183,6 +183,17 @@ internal sealed class NodeParser(SourceText source, string clean, DiagnosticBag 
                 return Run(ExpressionGrammar.Expr, afterWord, node.FullEnd, out var delay) ? new DelaySection(delay, span) : null;
             case "method":
                 return Run(Lexical.IdentifierWithSpan, afterWord, node.FullEnd, out var method) ? new MethodSection(method.Name, method.Span, span) : null;
+            case "every":
+            {
+                // The interval runs to the end of the header line; the block is indented below.
+                return Run(ExpressionGrammar.Expr, afterWord, node.End, out var interval)
+                    ? new EverySection(interval, Block(node.Children), span)
+                    : null;
+            }
+            case "summed":
+                return Run(DeclarationGrammar.Summed, afterWord, node.FullEnd, out var summed)
+                    ? new SummedSection(summed.Target, summed.Value, span)
+                    : null;
             case "on":
             {
                 if (!Run(Lexical.IdentifierWithSpan, afterWord, node.End, out var ev, allowRest: true, out var afterEvent))

@@ -145,6 +145,7 @@ internal sealed class RunAction
         {
             Directory.CreateDirectory(Output.FullName);
             files.AddRange(RunReport.WriteMonitors(network, Output.FullName, Plots));
+            files.AddRange(RunReport.WriteWeights(network, Output.FullName, Plots));
         }
         writeWatch.Stop();
         var timing = new RunTiming(parseSeconds, network.CompileTime.TotalSeconds, network.BuildTime.TotalSeconds, loop.Elapsed.TotalSeconds,

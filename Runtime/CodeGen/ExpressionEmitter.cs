@@ -20,6 +20,10 @@ internal abstract class EmitEnvironment
 
     public virtual Ex NotRefractory => throw new InvalidOperationException("refractoriness outside a neuron update");
 
+    public virtual Ex SinceLastUpdate => throw new InvalidOperationException("event-driven variables outside a synapse");
+
+    public virtual Ex MarkUpdated() => throw new InvalidOperationException("event-driven variables outside a synapse");
+
     public ParameterExpression Local(VarRef v)
     {
         if (!_locals.TryGetValue(v.Index, out var p))
@@ -74,6 +78,7 @@ internal static class ExpressionEmitter
         IrVar v => env.Read(v.Ref),
         IrSpecial s => env.Special(s.Kind),
         IrNotRefractory => env.NotRefractory,
+        IrSinceLastUpdate => env.SinceLastUpdate,
         IrRandom r => env.Random(r.Kind, r.Site),
         IrUnary { Op: UnaryOp.Negate } u => Ex.Negate(Emit(u.Operand, env)),
         IrUnary u => Ex.Not(Emit(u.Operand, env)),
@@ -117,6 +122,7 @@ internal static class ExpressionEmitter
     {
         IrAssign a => env.Write(a.Target, Emit(a.Value, env)),
         IrIf i => Ex.IfThenElse(Emit(i.Condition, env), Emit(i.Then, env), Emit(i.Else, env)),
+        IrMarkUpdated => env.MarkUpdated(),
         _ => throw new InvalidOperationException($"cannot emit {s.GetType().Name}"),
     };
 

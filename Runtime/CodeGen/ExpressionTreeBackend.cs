@@ -84,7 +84,8 @@ internal sealed class ExpressionTreeBackend : IBackend
         var notRef = spec.RefractorySteps is null ? null : Ex.Variable(typeof(bool), "notRef");
         var env = new NeuronEnv(seed, spec.Stream, i, step, t, dt, notRef);
 
-        var (reads, writes) = NeuronVars(spec.Body, spec.Threshold, spec.RefractorySteps);
+        var allStatements = spec.Body.AddRange(spec.Periodic.SelectMany(p => p.Statements));
+        var (reads, writes) = NeuronVars(allStatements, spec.Threshold, spec.RefractorySteps);
         var used = reads.Union(writes).Order().ToList();
         var arrays = used.ToDictionary(k => k, k => Ex.Variable(typeof(double[]), $"a{k}"));
         var vars = Ex.PropertyOrField(g, nameof(NeuronArrays.Vars));
@@ -96,6 +97,13 @@ internal sealed class ExpressionTreeBackend : IBackend
             perNeuron.Add(Ex.Assign(notRef, Ex.GreaterThanOrEqual(
                 Ex.Convert(Ex.Subtract(step, Ex.ArrayIndex(last, i)), typeof(double)),
                 ExpressionEmitter.Emit(spec.RefractorySteps!, env))));
+        var dueFlags = new List<ParameterExpression>();
+        foreach (var (period, statements) in spec.Periodic)
+        {
+            var due = Ex.Variable(typeof(bool), $"due{dueFlags.Count}");
+            dueFlags.Add(due);
+            perNeuron.Add(Ex.IfThen(due, ExpressionEmitter.Emit(statements, env)));
+        }
         perNeuron.Add(ExpressionEmitter.Emit(spec.Body, env));
         foreach (var k in writes.Order())
         {
@@ -128,10 +136,12 @@ internal sealed class ExpressionTreeBackend : IBackend
         };
         foreach (var (k, array) in arrays)
             setup.Add(Ex.Assign(array, Ex.ArrayIndex(vars, Ex.Constant(k))));
+        for (var d = 0; d < dueFlags.Count; d++)
+            setup.Add(Ex.Assign(dueFlags[d], Ex.Equal(Ex.Modulo(step, Ex.Constant(spec.Periodic[d].Steps)), Ex.Constant(0L))));
         setup.Add(ExpressionEmitter.For(i, start, end, loopBody));
         setup.Add(Ex.Assign(Ex.ArrayAccess(Ex.PropertyOrField(g, nameof(NeuronArrays.Sentinel)), worker), acc));
         setup.Add(Ex.Subtract(n, start));
-        var body = Ex.Block(typeof(int), new[] { i, n, t, seed, acc, last, spikes }.Concat(arrays.Values), setup);
+        var body = Ex.Block(typeof(int), new[] { i, n, t, seed, acc, last, spikes }.Concat(arrays.Values).Concat(dueFlags), setup);
         return Ex.Lambda<NeuronUpdateKernel>(body, spec.Name, [g, start, end, step, worker]).Compile();
     }
 
@@ -181,8 +191,14 @@ internal sealed class ExpressionTreeBackend : IBackend
     private sealed class SynapseEnv(
         Ex seed, uint stream, ParameterExpression s, ParameterExpression pre, ParameterExpression post,
         Ex preStart, Ex postStart, Ex step, Ex t, double dt,
-        IReadOnlyDictionary<int, ParameterExpression> own, IReadOnlyDictionary<int, ParameterExpression> preArrays, IReadOnlyDictionary<int, ParameterExpression> postArrays) : EmitEnvironment
+        IReadOnlyDictionary<int, ParameterExpression> own, IReadOnlyDictionary<int, ParameterExpression> preArrays, IReadOnlyDictionary<int, ParameterExpression> postArrays,
+        ParameterExpression lastUpdate) : EmitEnvironment
     {
+        public override Ex SinceLastUpdate =>
+            Ex.Multiply(Ex.Convert(Ex.Subtract(step, Ex.Convert(Ex.ArrayIndex(lastUpdate, s), typeof(long))), typeof(double)), Ex.Constant(dt));
+
+        public override Ex MarkUpdated() => Ex.Assign(Ex.ArrayAccess(lastUpdate, s), Ex.Convert(step, typeof(int)));
+
         public override Ex Read(VarRef v) => v.Scope switch
         {
             VarScope.Synapse => Ex.ArrayAccess(own[v.Index], s),
@@ -215,6 +231,7 @@ internal sealed class ExpressionTreeBackend : IBackend
         public readonly ParameterExpression T = Ex.Variable(typeof(double), "t");
         public readonly ParameterExpression Seed = Ex.Variable(typeof(ulong), "seed");
         public readonly ParameterExpression PostArray = Ex.Variable(typeof(int[]), "postOf");
+        public readonly ParameterExpression LastUpdate = Ex.Variable(typeof(int[]), "lastUpdate");
         public readonly Dictionary<int, ParameterExpression> Own = [];
         public readonly Dictionary<int, ParameterExpression> PreArrays = [];
         public readonly Dictionary<int, ParameterExpression> PostArrays = [];
@@ -233,7 +250,7 @@ internal sealed class ExpressionTreeBackend : IBackend
                     map[v.Index] = Ex.Variable(typeof(double[]), $"{v.Scope}_{v.Name}");
             }
             Env = new SynapseEnv(Seed, spec.Stream, S, Pre, PostIndex,
-                Ex.PropertyOrField(P, nameof(SynapseArrays.PreStart)), Ex.PropertyOrField(P, nameof(SynapseArrays.PostStart)), Step, T, dt, Own, PreArrays, PostArrays);
+                Ex.PropertyOrField(P, nameof(SynapseArrays.PreStart)), Ex.PropertyOrField(P, nameof(SynapseArrays.PostStart)), Step, T, dt, Own, PreArrays, PostArrays, LastUpdate);
             var statements = ExpressionEmitter.Emit(spec.Body, Env);
             Body = Ex.Block(Env.Locals.ToList(), statements);
         }
@@ -245,6 +262,7 @@ internal sealed class ExpressionTreeBackend : IBackend
                 Ex.Assign(Seed, Ex.PropertyOrField(P, nameof(SynapseArrays.Seed))),
                 Ex.Assign(T, Ex.Multiply(Ex.Convert(Step, typeof(double)), Ex.Constant(dt))),
                 Ex.Assign(PostArray, Ex.PropertyOrField(P, nameof(SynapseArrays.Post))),
+                Ex.Assign(LastUpdate, Ex.PropertyOrField(P, nameof(SynapseArrays.LastUpdate))),
             };
             void Load(Dictionary<int, ParameterExpression> map, string field)
             {
@@ -258,7 +276,7 @@ internal sealed class ExpressionTreeBackend : IBackend
         }
 
         public IEnumerable<ParameterExpression> Variables =>
-            new[] { S, Pre, PostIndex, T, Seed, PostArray }.Concat(Own.Values).Concat(PreArrays.Values).Concat(PostArrays.Values);
+            new[] { S, Pre, PostIndex, T, Seed, PostArray, LastUpdate }.Concat(Own.Values).Concat(PreArrays.Values).Concat(PostArrays.Values);
     }
 
     public SynapseRowsKernel SynapseRows(StatementsSpec spec, double dt)
@@ -285,6 +303,36 @@ internal sealed class ExpressionTreeBackend : IBackend
         setup.Add(ExpressionEmitter.For(k, Ex.Constant(0), count, perRow));
         var body = Ex.Block(typeof(void), tpl.Variables.Concat([k, row, end, rowStart, rowCount, preStart]), setup);
         return Ex.Lambda<SynapseRowsKernel>(body, spec.Name, [tpl.P, rows, count, tpl.Step]).Compile();
+    }
+
+    public SynapseColsKernel SynapseCols(StatementsSpec spec, double dt)
+    {
+        var tpl = new SynapseTemplate(spec, dt);
+        var cols = Ex.Parameter(typeof(int[]), "cols");
+        var count = Ex.Parameter(typeof(int), "count");
+        var k = Ex.Variable(typeof(int), "k");
+        var col = Ex.Variable(typeof(int), "col");
+        var idx = Ex.Variable(typeof(int), "idx");
+        var colStart = Ex.Variable(typeof(int[]), "colStart");
+        var colSynapses = Ex.Variable(typeof(int[]), "colSynapses");
+        var preOf = Ex.Variable(typeof(int[]), "preOf");
+        var postStart = Ex.Variable(typeof(int), "postStart");
+        var perSynapse = Ex.Block(
+            Ex.Assign(tpl.S, Ex.ArrayIndex(colSynapses, idx)),
+            Ex.Assign(tpl.Pre, Ex.Condition(Ex.Equal(preOf, Ex.Constant(null, typeof(int[]))), Ex.Constant(-1), Ex.ArrayIndex(preOf, tpl.S))),
+            tpl.Body);
+        var perCol = Ex.Block(
+            Ex.Assign(col, Ex.ArrayIndex(cols, k)),
+            Ex.Assign(tpl.PostIndex, Ex.Add(col, postStart)),
+            ExpressionEmitter.For(idx, Ex.ArrayIndex(colStart, col), Ex.ArrayIndex(colStart, Ex.Add(col, Ex.Constant(1))), perSynapse));
+        var setup = tpl.Setup(dt);
+        setup.Add(Ex.Assign(colStart, Ex.PropertyOrField(tpl.P, nameof(SynapseArrays.ColStart))));
+        setup.Add(Ex.Assign(colSynapses, Ex.PropertyOrField(tpl.P, nameof(SynapseArrays.ColSynapses))));
+        setup.Add(Ex.Assign(preOf, Ex.PropertyOrField(tpl.P, nameof(SynapseArrays.Pre))));
+        setup.Add(Ex.Assign(postStart, Ex.PropertyOrField(tpl.P, nameof(SynapseArrays.PostStart))));
+        setup.Add(ExpressionEmitter.For(k, Ex.Constant(0), count, perCol));
+        var body = Ex.Block(typeof(void), tpl.Variables.Concat([k, col, idx, colStart, colSynapses, preOf, postStart]), setup);
+        return Ex.Lambda<SynapseColsKernel>(body, spec.Name, [tpl.P, cols, count, tpl.Step]).Compile();
     }
 
     private sealed class PairEnv(Ex seed, uint stream, ParameterExpression i, ParameterExpression j) : EmitEnvironment

@@ -24,6 +24,8 @@ internal sealed class Interpreter : IBackend
         public double T;
         public double Dt;
         public bool NotRefractory = true;
+        public Func<double>? SinceLastUpdate;
+        public Action? MarkUpdated;
         public ulong Seed;
         public uint Stream;
     }
@@ -43,6 +45,7 @@ internal sealed class Interpreter : IBackend
             _ => f.J,
         },
         IrRandom r => KernelRandom.Draw(r.Kind, f.Seed, f.Stream, f.Element, f.Step, r.Site),
+        IrSinceLastUpdate => f.SinceLastUpdate!(),
         IrUnary { Op: UnaryOp.Negate } u => -Eval(u.Operand, f),
         IrBinary b when b.Op < BinaryOp.Less => IrMath.Arithmetic(b.Op, Eval(b.Left, f), Eval(b.Right, f)),
         IrCall c => Call(c, f),
@@ -94,6 +97,9 @@ internal sealed class Interpreter : IBackend
                 case IrIf i:
                     Run(Test(i.Condition, f) ? i.Then : i.Else, f);
                     break;
+                case IrMarkUpdated:
+                    f.MarkUpdated!();
+                    break;
             }
         }
     }
@@ -107,8 +113,9 @@ internal sealed class Interpreter : IBackend
 
     public NeuronUpdateKernel NeuronUpdate(NeuronUpdateSpec spec, double dt)
     {
-        var written = Written(spec.Body).Order().ToArray();
-        var locals = IrRewrite.LocalCount(spec.Body);
+        var all = spec.Body.AddRange(spec.Periodic.SelectMany(p => p.Statements));
+        var written = Written(all).Order().ToArray();
+        var locals = IrRewrite.LocalCount(all);
         return (g, start, end, step, worker) =>
         {
             var f = new Frame { Own = new double[g.Vars.Length], Locals = new double[locals], Step = step, T = step * dt, Dt = dt, Seed = g.Seed, Stream = spec.Stream };
@@ -122,6 +129,9 @@ internal sealed class Interpreter : IBackend
                 f.I = i;
                 if (spec.RefractorySteps is not null)
                     f.NotRefractory = (double)(step - g.LastSpike[i]) >= Eval(spec.RefractorySteps, f);
+                foreach (var (period, statements) in spec.Periodic)
+                    if (step % period == 0)
+                        Run(statements, f);
                 Run(spec.Body, f);
                 foreach (var k in written)
                 {
@@ -163,6 +173,8 @@ internal sealed class Interpreter : IBackend
     private static Frame SynapseFrame(SynapseArrays p, StatementsSpec spec, long step, double dt, Func<int> synapse, Func<int> pre, Func<int> post)
     {
         var f = new Frame { Own = [], Locals = new double[IrRewrite.LocalCount(spec.Body)], Step = step, T = step * dt, Dt = dt, Seed = p.Seed, Stream = spec.Stream };
+        f.SinceLastUpdate = () => (double)(step - (long)p.LastUpdate![synapse()]) * dt;
+        f.MarkUpdated = () => p.LastUpdate![synapse()] = (int)step;
         f.ReadOther = v => v.Scope switch
         {
             VarScope.Synapse => p.Vars[v.Index][synapse()],
@@ -194,6 +206,27 @@ internal sealed class Interpreter : IBackend
                 for (s = p.RowStart[row]; s < end; s++)
                 {
                     post = p.Post[s];
+                    f.Element = s;
+                    f.I = pre - p.PreStart;
+                    f.J = post - p.PostStart;
+                    Run(spec.Body, f);
+                }
+            }
+        };
+
+    public SynapseColsKernel SynapseCols(StatementsSpec spec, double dt) =>
+        (p, cols, count, step) =>
+        {
+            int s = 0, pre = 0, post = 0;
+            var f = SynapseFrame(p, spec, step, dt, () => s, () => pre, () => post);
+            for (var k = 0; k < count; k++)
+            {
+                var col = cols[k];
+                post = col + p.PostStart;
+                for (var idx = p.ColStart![col]; idx < p.ColStart[col + 1]; idx++)
+                {
+                    s = p.ColSynapses![idx];
+                    pre = p.Pre is null ? -1 : p.Pre[s];
                     f.Element = s;
                     f.I = pre - p.PreStart;
                     f.J = post - p.PostStart;

@@ -41,6 +41,14 @@ internal sealed class SynapseArrays
     /// <summary>Presynaptic neuron of each synapse (pre population index), kept only when a kernel needs it.</summary>
     public int[]? Pre { get; set; }
 
+    /// <summary>Step of each synapse's last event, for event-driven variables.</summary>
+    public int[]? LastUpdate { get; set; }
+
+    /// <summary>The synapses onto each postsynaptic neuron (relative index c): ColSynapses[ColStart[c] .. ColStart[c + 1]].</summary>
+    public int[]? ColStart { get; set; }
+
+    public int[]? ColSynapses { get; set; }
+
     /// <summary>First neuron of the projection's pre and post ranges (a slice may not start at 0).</summary>
     public required int PreStart { get; init; }
 
@@ -61,13 +69,20 @@ internal delegate void SynapseRowsKernel(SynapseArrays p, int[] rows, int count,
 /// <summary>Runs a synapse handler for the listed synapses, or for the range [start, start + count) when indices is null (an initialisation).</summary>
 internal delegate void SynapseListKernel(SynapseArrays p, int[]? synapses, int start, int count, long step);
 
+/// <summary>Runs a synapse handler for every synapse onto the listed postsynaptic neurons (relative to the projection's post range).</summary>
+internal delegate void SynapseColsKernel(SynapseArrays p, int[] cols, int count, long step);
+
 /// <summary>One integration step plus threshold, as statements over one neuron.</summary>
 internal sealed record NeuronUpdateSpec(
     string Name,
     ImmutableArray<IrStmt> Body,
     IrExpr? Threshold,
     IrExpr? RefractorySteps,
-    uint Stream);
+    uint Stream)
+{
+    /// <summary>Statements run before the body in steps that are multiples of their period (in steps).</summary>
+    public ImmutableArray<(long Steps, ImmutableArray<IrStmt> Statements)> Periodic { get; init; } = [];
+}
 
 /// <summary>Statements over one element: a reset, an initialisation, a synapse handler.</summary>
 internal sealed record StatementsSpec(string Name, ImmutableArray<IrStmt> Body, uint Stream);
@@ -87,6 +102,8 @@ internal interface IBackend
     SynapseRowsKernel SynapseRows(StatementsSpec spec, double dt);
 
     SynapseListKernel SynapseList(StatementsSpec spec, double dt);
+
+    SynapseColsKernel SynapseCols(StatementsSpec spec, double dt);
 
     /// <summary>A function of a pair (i, j), for connection rules and per-synapse delays; random draws use element i and counter j.</summary>
     PairFunction Pair(IrExpr expr, ulong seed, uint stream, string name);

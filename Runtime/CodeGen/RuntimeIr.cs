@@ -9,6 +9,12 @@ internal sealed record IrNotRefractory() : IrExpr(Dimension.None, null)
     public override IrType Type => IrType.Bool;
 }
 
+/// <summary>Seconds since the synapse's last event, for advancing event-driven variables in closed form.</summary>
+internal sealed record IrSinceLastUpdate() : IrExpr(Dimension.Time, null);
+
+/// <summary>Records that the synapse's event-driven variables are now current (lastupdate ← t).</summary>
+internal sealed record IrMarkUpdated() : IrStmt((BioLang.Language.Text.Span?)null);
+
 /// <summary>Rewrites of IR used while lowering: substitution of variables and of time.</summary>
 internal static class IrRewrite
 {

@@ -101,3 +101,39 @@ internal sealed class RateMonitorRuntime(RateMonitorIR ir, GroupRuntime group, d
         _stepsInBin = 0;
     }
 }
+
+/// <summary>A synaptic variable (the weight) of some or all synapses of a projection every few steps.</summary>
+internal sealed class WeightMonitorRuntime(WeightMonitorIR ir, ProjectionRuntime projection) : MonitorRuntime(ir)
+{
+    /// <summary>The synapses recorded: the chosen indices, or every synapse in row order.</summary>
+    public int[] Synapses { get; } = ir.Synapses is { } chosen
+        ? [.. chosen.Where(s => s < projection.Arrays.Post.Length)]
+        : AllSynapses(projection.Connectivity);
+
+    public ProjectionRuntime Projection => projection;
+
+    public Growable<long> Steps { get; } = new(64);
+
+    /// <summary>Samples in time-major order: sample k, synapse n at k·Synapses.Length + n.</summary>
+    public Growable<double> Values { get; } = new(1024);
+
+    private static int[] AllSynapses(Connectivity c)
+    {
+        var result = new int[c.Synapses];
+        var n = 0;
+        for (var r = 0; r < c.Rows; r++)
+            for (var s = c.RowStart[r]; s < c.RowStart[r] + c.RowCount[r]; s++)
+                result[n++] = s;
+        return result;
+    }
+
+    public override void BeforeUpdate(long step)
+    {
+        if (step % ir.IntervalSteps != 0)
+            return;
+        Steps.Add(step);
+        var values = projection.Arrays.Vars[ir.Var];
+        foreach (var s in Synapses)
+            Values.Add(values[s]);
+    }
+}

@@ -19,13 +19,15 @@ internal sealed record NetworkOptions
 
 /// <summary>
 /// A built network and its step loop. Each step follows Brian2's schedule: state monitors (start),
-/// group updates and thresholds, spike monitors, synaptic propagation, resets.
+/// summed coupling, group updates and thresholds, clock-driven synapses, spike monitors, synaptic
+/// propagation (on pre, then on post), resets, periodic synaptic blocks (end).
 /// </summary>
 internal sealed class Network : IDisposable
 {
     private readonly GroupRuntime[] _groups;
     private readonly ProjectionRuntime[] _projections;
     private readonly MonitorRuntime[] _monitors;
+    private readonly (double[] Array, int Start, int Count)[] _summedTargets;
     private readonly WorkerPool _pool;
 
     private Network(ModelIR model, NetworkOptions options, GroupRuntime[] groups, ProjectionRuntime[] projections, MonitorRuntime[] monitors, TimeSpan compile, TimeSpan build)
@@ -35,6 +37,11 @@ internal sealed class Network : IDisposable
         _groups = groups;
         _projections = projections;
         _monitors = monitors;
+        _summedTargets = projections
+            .SelectMany(p => p.SummedTargets)
+            .Distinct()
+            .Select(t => (((NeuronGroupRuntime)groups[t.Population]).Arrays.Vars[t.Var], t.Start, t.Count))
+            .ToArray();
         _pool = new WorkerPool(options.Threads);
         CompileTime = compile;
         BuildTime = build;
@@ -90,6 +97,7 @@ internal sealed class Network : IDisposable
             SpikeMonitorIR s => new SpikeMonitorRuntime(s, groups[s.Target.Population]),
             StateMonitorIR s => new StateMonitorRuntime(s, (NeuronGroupRuntime)groups[s.Population]),
             RateMonitorIR r => new RateMonitorRuntime(r, groups[r.Target.Population], model.Dt),
+            WeightMonitorIR w => new WeightMonitorRuntime(w, projections[w.Projection]),
             _ => throw new InvalidOperationException($"unknown monitor kind {m.GetType().Name}"),
         })).ToArray();
         total.Stop();
@@ -119,14 +127,25 @@ internal sealed class Network : IDisposable
         var step = Step;
         foreach (var m in _monitors)
             m.BeforeUpdate(step);
+        if (_summedTargets.Length > 0)
+        {
+            foreach (var (array, start, count) in _summedTargets)
+                Array.Clear(array, start, count);
+            foreach (var p in _projections)
+                p.Sum(step);
+        }
         foreach (var g in _groups)
             g.Update(step, _pool);
+        foreach (var p in _projections)
+            p.UpdateSynapses(step);
         foreach (var m in _monitors)
             m.AfterThreshold(step);
         foreach (var p in _projections)
             p.Propagate(step);
         foreach (var g in _groups)
             g.Reset(step);
+        foreach (var p in _projections)
+            p.EndOfStep(step);
         Step = step + 1;
     }
 
@@ -161,6 +180,8 @@ internal sealed class Network : IDisposable
         public SynapseRowsKernel SynapseRows(StatementsSpec spec, double dt) => Time(() => inner.SynapseRows(spec, dt));
 
         public SynapseListKernel SynapseList(StatementsSpec spec, double dt) => Time(() => inner.SynapseList(spec, dt));
+
+        public SynapseColsKernel SynapseCols(StatementsSpec spec, double dt) => Time(() => inner.SynapseCols(spec, dt));
 
         public PairFunction Pair(IrExpr expr, ulong seed, uint stream, string name) => Time(() => inner.Pair(expr, seed, stream, name));
     }

@@ -49,7 +49,13 @@ internal sealed class NeuronGroupRuntime : GroupRuntime
             ? Folder.Fold(new IrCall(Builtin.Round, [new IrBinary(BinaryOp.Divide, model.Refractory!, new IrConst(dt, Dimension.Time), Dimension.None)], Dimension.None))
             : null;
         var threshold = model.Threshold is null ? null : Folder.Fold(model.Threshold);
-        _update = backend.NeuronUpdate(new NeuronUpdateSpec($"{Name}_update", Folder.Fold(body), threshold, refractorySteps, CounterRng.StreamId($"{Name}/update")), dt);
+        var periodic = model.Periodic
+            .Select(p => (Math.Max(1, (long)Math.Round(p.Interval / dt)), Folder.Fold(p.Statements)))
+            .ToImmutableArray();
+        _update = backend.NeuronUpdate(new NeuronUpdateSpec($"{Name}_update", Folder.Fold(body), threshold, refractorySteps, CounterRng.StreamId($"{Name}/update"))
+        {
+            Periodic = periodic,
+        }, dt);
         if (!model.Reset.IsEmpty)
             _reset = backend.NeuronStatements(new StatementsSpec($"{Name}_reset", Folder.Fold(model.Reset), CounterRng.StreamId($"{Name}/reset")), dt);
     }

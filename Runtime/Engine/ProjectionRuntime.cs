@@ -1,66 +1,78 @@
 using System.Collections.Immutable;
 using BioLang.Language.IR;
 using BioLang.Language.Semantics;
-using BioLang.Language.Units;
 using BioLang.Runtime.CodeGen;
 using BioLang.Runtime.Randomness;
 
 namespace BioLang.Runtime.Engine;
 
 /// <summary>
-/// The synapses of one <c>connect</c>: connectivity, per-synapse state, and event-driven delivery of
-/// presynaptic spikes through a ring of delay slots.
+/// The synapses of one <c>connect</c>: connectivity, per-synapse state, event-driven delivery of
+/// presynaptic spikes through a ring of delay slots, <c>on post</c> handlers through a
+/// postsynaptic index, clock-driven synaptic equations, periodic blocks and summed coupling.
 /// </summary>
 internal sealed class ProjectionRuntime
 {
     private readonly GroupRuntime _pre;
+    private readonly NeuronGroupRuntime _post;
     private readonly int _preStart;
     private readonly int _preCount;
+    private readonly int _postStart;
+    private readonly int _postCount;
     private readonly int _delay;
     private readonly int[]? _delays;
     private readonly Growable<int>[] _slots;
     private readonly int[] _rows;
+    private readonly int[] _cols;
+    private readonly int[] _allRows;
     private readonly SynapseRowsKernel? _onPreRows;
     private readonly SynapseListKernel? _onPreList;
+    private readonly SynapseColsKernel? _onPost;
+    private readonly SynapseRowsKernel? _clock;
+    private readonly (long Steps, SynapseRowsKernel Kernel)[] _periodic;
+    private readonly SynapseRowsKernel? _summed;
 
     public ProjectionRuntime(ProjectionIR ir, GroupRuntime pre, NeuronGroupRuntime post, IBackend backend, double dt, ulong seed)
     {
-        if (!ir.Synapse.OnPost.IsEmpty || !ir.Synapse.Equations.IsEmpty)
-            throw new SimulationException(new Language.Diagnostics.Diagnostic(Language.Diagnostics.DiagnosticCodes.WrongKind, Language.Diagnostics.Severity.Error, ir.Span,
-                $"'{ir.Synapse.Name}' uses 'on post' or synaptic equations, which this version of the runtime does not run yet"));
         IR = ir;
         _pre = pre;
+        _post = post;
         _preStart = ir.Pre.Start;
         _preCount = ir.Pre.Count;
+        _postStart = ir.Post.Start;
+        _postCount = ir.Post.Count;
         _rows = new int[ir.Pre.Count];
+        _cols = new int[ir.Post.Count];
+        _allRows = Enumerable.Range(0, ir.Pre.Count).ToArray();
+        var synapse = ir.Synapse;
         Connectivity = ConnectivityBuilder.Build(ir, ir.Pre.Population == ir.Post.Population, backend, seed);
-        var synapses = Connectivity.Post.Length;
+        var count = Connectivity.Post.Length;
         var preRows = Connectivity.PreOfSynapse();
-        var preAbsolute = preRows.Select(r => r + ir.Pre.Start).ToArray();
-        var postAbsolute = Connectivity.Post.Select(c => c + ir.Post.Start).ToArray();
         Arrays = new SynapseArrays
         {
-            Vars = ir.Synapse.State.Select(_ => new double[synapses]).ToArray(),
+            Vars = synapse.State.Select(_ => new double[count]).ToArray(),
             PreVars = pre is NeuronGroupRuntime n ? n.Arrays.Vars : [],
             PostVars = post.Arrays.Vars,
             RowStart = Connectivity.RowStart,
             RowCount = Connectivity.RowCount,
-            Post = postAbsolute,
-            Pre = preAbsolute,
+            Post = Connectivity.Post.Select(c => c + ir.Post.Start).ToArray(),
+            Pre = preRows.Select(r => r + ir.Pre.Start).ToArray(),
             PreStart = ir.Pre.Start,
             PostStart = ir.Post.Start,
             Seed = seed,
         };
 
-        var init = ir.Synapse.State.Select((v, k) => (IrStmt)new IrAssign(new VarRef(VarScope.Synapse, k, v.Name), Folder.Fold(v.Init), v.Span)).ToImmutableArray();
+        var init = synapse.State.Select((v, k) => (IrStmt)new IrAssign(new VarRef(VarScope.Synapse, k, v.Name), Folder.Fold(v.Init), v.Span)).ToImmutableArray();
         if (!init.IsEmpty)
-            backend.SynapseList(new StatementsSpec($"{Name}_init", init, CounterRng.StreamId($"{Name}/init")), dt)(Arrays, null, 0, synapses, 0);
+            backend.SynapseList(new StatementsSpec($"{Name}_init", init, CounterRng.StreamId($"{Name}/init")), dt)(Arrays, null, 0, count, 0);
 
         (_delay, _delays) = Delays(ir, Connectivity, backend, dt, seed, preRows);
         var maxDelay = _delays is null ? _delay : _delays.DefaultIfEmpty(0).Max();
         _slots = Enumerable.Range(0, maxDelay + 1).Select(_ => new Growable<int>()).ToArray();
 
-        var onPre = new StatementsSpec($"{Name}_on_pre", Folder.Fold(ir.Synapse.OnPre), CounterRng.StreamId($"{Name}/on_pre"));
+        if (SynapseLowering.HasEventDriven(synapse))
+            Arrays.LastUpdate = new int[count];
+        var onPre = Spec("on_pre", SynapseLowering.Handler(synapse, synapse.OnPre));
         if (!onPre.Body.IsEmpty)
         {
             if (_delays is null)
@@ -68,8 +80,38 @@ internal sealed class ProjectionRuntime
             else
                 _onPreList = backend.SynapseList(onPre, dt);
         }
-        if (!NeedsPreIndex(ir.Synapse.OnPre) || _delays is null)
+        var onPost = Spec("on_post", SynapseLowering.Handler(synapse, synapse.OnPost));
+        if (!onPost.Body.IsEmpty)
+        {
+            BuildColumns();
+            _onPost = backend.SynapseCols(onPost, dt);
+        }
+        var clockEquations = synapse.Equations.Where(e => e.Timing == OdeTiming.Clock).ToImmutableArray();
+        if (!clockEquations.IsEmpty)
+        {
+            var body = new StateUpdater(VarScope.Synapse, 0, dt).Lower(synapse.Method, clockEquations, synapse.State, synapse.Linear, hasRefractory: false);
+            _clock = backend.SynapseRows(Spec("update", body), dt);
+        }
+        _periodic = synapse.Periodic
+            .Select((p, k) => (Math.Max(1, (long)Math.Round(p.Interval / dt)), backend.SynapseRows(Spec($"every{k}", p.Statements), dt)))
+            .ToArray();
+        if (!synapse.Summed.IsEmpty)
+        {
+            var sums = synapse.Summed
+                .Select(s => (IrStmt)new IrAssign(s.Target, new IrBinary(BinaryOp.Add, new IrVar(s.Target, s.Value.Dimension), s.Value, s.Value.Dimension), s.Span))
+                .ToImmutableArray();
+            _summed = backend.SynapseRows(Spec("summed", sums), dt);
+        }
+
+        // The presynaptic index of each synapse costs 4 bytes per synapse: keep it only if a kernel reads it.
+        var needsPre = (_onPreList is not null && SynapseLowering.NeedsPreIndex(onPre.Body))
+                       || (_onPost is not null && SynapseLowering.NeedsPreIndex(onPost.Body));
+        if (!needsPre)
             Arrays.Pre = null;
+        return;
+
+        StatementsSpec Spec(string kind, ImmutableArray<IrStmt> body) =>
+            new($"{Name}_{kind}", Folder.Fold(body), CounterRng.StreamId($"{Name}/{kind}"));
     }
 
     public ProjectionIR IR { get; }
@@ -85,28 +127,52 @@ internal sealed class ProjectionRuntime
     /// <summary>Synaptic events delivered so far (one per synapse per presynaptic spike).</summary>
     public long Events { get; private set; }
 
-    /// <summary>Bytes of the arrays this projection holds per synapse, for the memory report.</summary>
+    /// <summary>Post variables this projection's <c>summed</c> sections set: (population, variable, first neuron, count).</summary>
+    public IEnumerable<(int Population, int Var, int Start, int Count)> SummedTargets =>
+        IR.Synapse.Summed.Select(s => (IR.Post.Population, s.Target.Index, _postStart, _postCount));
+
+    /// <summary>True when the synapses change: plasticity, clock-driven equations, periodic blocks, or a handler that writes synaptic state.</summary>
+    public bool IsPlastic
+    {
+        get
+        {
+            var writes = new HashSet<VarRef>();
+            IrRewrite.Writes(IR.Synapse.OnPre, writes);
+            IrRewrite.Writes(IR.Synapse.OnPost, writes);
+            foreach (var p in IR.Synapse.Periodic)
+                IrRewrite.Writes(p.Statements, writes);
+            return !IR.Synapse.OnPost.IsEmpty || !IR.Synapse.Equations.IsEmpty || writes.Any(v => v.Scope == VarScope.Synapse);
+        }
+    }
+
+    /// <summary>Bytes of the arrays this projection holds, for the memory report.</summary>
     public long Bytes =>
         (long)Arrays.Post.Length * sizeof(int)
         + Arrays.Vars.Sum(v => (long)v.Length * sizeof(double))
         + (Arrays.Pre?.Length ?? 0) * (long)sizeof(int)
+        + (Arrays.LastUpdate?.Length ?? 0) * (long)sizeof(int)
+        + (Arrays.ColSynapses?.Length ?? 0) * (long)sizeof(int)
+        + (Arrays.ColStart?.Length ?? 0) * (long)sizeof(int)
         + (_delays?.Length ?? 0) * (long)sizeof(int)
         + (Arrays.RowStart.Length + Arrays.RowCount.Length) * (long)sizeof(int);
 
-    private static bool NeedsPreIndex(ImmutableArray<IrStmt> handler)
+    /// <summary>The synapses onto each postsynaptic neuron, in ascending synapse order (a counting sort by post).</summary>
+    private void BuildColumns()
     {
-        var reads = new HashSet<VarRef>();
-        IrRewrite.Reads(handler, reads);
-        IrRewrite.Writes(handler, reads);
-        return reads.Any(v => v.Scope == VarScope.Pre) || handler.Any(s => MentionsI(s));
+        var colStart = new int[_postCount + 1];
+        for (var r = 0; r < Connectivity.Rows; r++)
+            for (var s = Connectivity.RowStart[r]; s < Connectivity.RowStart[r] + Connectivity.RowCount[r]; s++)
+                colStart[Connectivity.Post[s] + 1]++;
+        for (var c = 0; c < _postCount; c++)
+            colStart[c + 1] += colStart[c];
+        var fill = colStart[..^1].ToArray();
+        var synapses = new int[colStart[^1]];
+        for (var r = 0; r < Connectivity.Rows; r++)
+            for (var s = Connectivity.RowStart[r]; s < Connectivity.RowStart[r] + Connectivity.RowCount[r]; s++)
+                synapses[fill[Connectivity.Post[s]]++] = s;
+        Arrays.ColStart = colStart;
+        Arrays.ColSynapses = synapses;
     }
-
-    private static bool MentionsI(IrStmt s) => s switch
-    {
-        IrAssign a => IrRewrite.Mentions(a.Value, e => e is IrSpecial { Kind: Special.I }),
-        IrIf i => IrRewrite.Mentions(i.Condition, e => e is IrSpecial { Kind: Special.I }) || i.Then.Any(MentionsI) || i.Else.Any(MentionsI),
-        _ => false,
-    };
 
     /// <summary>One delay for all synapses when the expression is a constant (or happens to give one value); else one per synapse.</summary>
     private static (int Delay, int[]? Delays) Delays(ProjectionIR ir, Connectivity connectivity, IBackend backend, double dt, ulong seed, int[] preRows)
@@ -127,7 +193,13 @@ internal sealed class ProjectionRuntime
     /// <summary>Delays round to the nearest step, as Brian2 does.</summary>
     private static int Steps(double seconds, double dt) => (int)Math.Round(seconds / dt, MidpointRounding.AwayFromZero);
 
-    /// <summary>Queues this step's presynaptic spikes and delivers those due now.</summary>
+    /// <summary>Adds this projection's <c>summed</c> contributions (the targets were zeroed by the network).</summary>
+    public void Sum(long step) => _summed?.Invoke(Arrays, _allRows, _allRows.Length, step);
+
+    /// <summary>Integrates the clock-driven synaptic equations one step.</summary>
+    public void UpdateSynapses(long step) => _clock?.Invoke(Arrays, _allRows, _allRows.Length, step);
+
+    /// <summary>Queues this step's presynaptic spikes, delivers those due now, then runs <c>on post</c> for postsynaptic spikes.</summary>
     public void Propagate(long step)
     {
         var spikes = _pre.Spikes;
@@ -153,22 +225,41 @@ internal sealed class ProjectionRuntime
                 _onPreList?.Invoke(Arrays, due.Buffer, 0, due.Count, step);
                 due.Clear();
             }
-            return;
         }
-        if (_delay == 0)
+        else if (_delay == 0)
         {
             if (n > 0)
                 Deliver(_rows, n, step);
-            return;
         }
-        if (n > 0)
-            _slots[(int)((step + _delay) % length)].AddRange(_rows.AsSpan(0, n));
-        var slot = _slots[(int)(step % length)];
-        if (slot.Count > 0)
+        else
         {
-            Deliver(slot.Buffer, slot.Count, step);
-            slot.Clear();
+            if (n > 0)
+                _slots[(int)((step + _delay) % length)].AddRange(_rows.AsSpan(0, n));
+            var slot = _slots[(int)(step % length)];
+            if (slot.Count > 0)
+            {
+                Deliver(slot.Buffer, slot.Count, step);
+                slot.Clear();
+            }
         }
+        if (_onPost is not null)
+        {
+            var postSpikes = _post.Spikes;
+            var first = LowerBound(postSpikes, _postStart);
+            var last = LowerBound(postSpikes, _postStart + _postCount);
+            for (var k = first; k < last; k++)
+                _cols[k - first] = postSpikes[k] - _postStart;
+            if (last > first)
+                _onPost(Arrays, _cols, last - first, step);
+        }
+    }
+
+    /// <summary>Runs the periodic blocks due at the end of this step.</summary>
+    public void EndOfStep(long step)
+    {
+        foreach (var (period, kernel) in _periodic)
+            if (step % period == 0)
+                kernel(Arrays, _allRows, _allRows.Length, step);
     }
 
     private void Deliver(int[] rows, int count, long step)

@@ -88,6 +88,31 @@ internal static class RunReport
                     }
                     break;
                 }
+                case WeightMonitorRuntime w:
+                {
+                    var samples = w.Steps.Count;
+                    var width = w.Synapses.Length;
+                    var times = w.Steps.Span.ToArray().Select(step => step * dtMs).ToArray();
+                    var table = new double[samples * (width + 1)];
+                    for (var k = 0; k < samples; k++)
+                    {
+                        table[k * (width + 1)] = times[k];
+                        w.Values.Span.Slice(k * width, width).CopyTo(table.AsSpan(k * (width + 1) + 1));
+                    }
+                    Npy.Write(Path.Combine(dir, stem + ".npy"), table, samples, width + 1);
+                    files.Add(stem + ".npy");
+                    if (plots)
+                    {
+                        // Quantiles over time summarise thousands of weights better than thousands of lines.
+                        var quantiles = new[] { 0.1, 0.5, 0.9 };
+                        var series = quantiles.Select(q => ($"{q * 100:0}th percentile", Enumerable.Range(0, samples)
+                            .Select(k => Quantile(w.Values.Span.Slice(k * width, width), q)).ToArray())).ToList();
+                        series.Add(("mean", Enumerable.Range(0, samples).Select(k => Mean(w.Values.Span.Slice(k * width, width))).ToArray()));
+                        Plots.Lines(Path.Combine(dir, stem + ".png"), times, series, "time (ms)", "w", $"{w.Name}: {width:N0} synapses");
+                        files.Add(stem + ".png");
+                    }
+                    break;
+                }
                 case RateMonitorRuntime r:
                 {
                     var times = r.Steps.Span.ToArray().Select(step => step * dtMs).ToArray();
@@ -111,6 +136,108 @@ internal static class RunReport
             }
         }
         return files;
+    }
+
+    private static double Mean(ReadOnlySpan<double> values)
+    {
+        var sum = 0.0;
+        foreach (var v in values) sum += v;
+        return values.Length == 0 ? double.NaN : sum / values.Length;
+    }
+
+    private static double Quantile(ReadOnlySpan<double> values, double q)
+    {
+        if (values.Length == 0) return double.NaN;
+        var sorted = values.ToArray();
+        Array.Sort(sorted);
+        var position = q * (sorted.Length - 1);
+        var lo = (int)Math.Floor(position);
+        var hi = Math.Min(lo + 1, sorted.Length - 1);
+        return sorted[lo] + (position - lo) * (sorted[hi] - sorted[lo]);
+    }
+
+    /// <summary>The weights w of a projection's synapses, with their pre and post indices (relative to the connected ranges).</summary>
+    public static (int[] Pre, int[] Post, double[] W) FinalWeights(ProjectionRuntime p)
+    {
+        var var = p.IR.Synapse.VarIndex("w");
+        var c = p.Connectivity;
+        var pre = new int[c.Synapses];
+        var post = new int[c.Synapses];
+        var w = new double[c.Synapses];
+        var n = 0;
+        for (var r = 0; r < c.Rows; r++)
+            for (var s = c.RowStart[r]; s < c.RowStart[r] + c.RowCount[r]; s++)
+            {
+                pre[n] = r;
+                post[n] = c.Post[s];
+                w[n] = p.Arrays.Vars[var][s];
+                n++;
+            }
+        return (pre, post, w);
+    }
+
+    /// <summary>Projections whose weights change and are reported: plastic, with a state variable w.</summary>
+    public static IEnumerable<ProjectionRuntime> PlasticWithWeights(Network network) =>
+        network.Projections.Where(p => p.IsPlastic && p.IR.Synapse.VarIndex("w") >= 0);
+
+    /// <summary>Writes the final weights of every plastic projection (CSV pre,post,w and .npy) and their histogram.</summary>
+    public static IReadOnlyList<string> WriteWeights(Network network, string dir, bool plots)
+    {
+        var files = new List<string>();
+        foreach (var p in PlasticWithWeights(network))
+        {
+            var stem = "weights_" + FileName(p.IR.Pre.Display) + "-" + FileName(p.IR.Post.Display);
+            if (network.Projections.Count(x => x.IR.Pre.Display == p.IR.Pre.Display && x.IR.Post.Display == p.IR.Post.Display) > 1)
+                stem = "weights_" + FileName(p.Name);
+            var (pre, post, w) = FinalWeights(p);
+            Csv.WriteColumns(Path.Combine(dir, stem + ".csv"), ["pre", "post", "w"], pre.Select(x => (double)x).ToArray(), post.Select(x => (double)x).ToArray(), w);
+            var table = new double[w.Length * 3];
+            for (var k = 0; k < w.Length; k++)
+            {
+                table[3 * k] = pre[k];
+                table[3 * k + 1] = post[k];
+                table[3 * k + 2] = w[k];
+            }
+            Npy.Write(Path.Combine(dir, stem + ".npy"), table, w.Length, 3);
+            files.AddRange([stem + ".csv", stem + ".npy"]);
+            if (plots)
+            {
+                Plots.Histogram(Path.Combine(dir, stem + "_hist.png"), w, 50, "w", $"{p.Name}: final weights of {w.Length:N0} synapses");
+                files.Add(stem + "_hist.png");
+            }
+        }
+        return files;
+    }
+
+    /// <summary>Statistics of a weight vector for summary.json: mean, std, min, max and a 10-bin histogram over [min, max].</summary>
+    private static void WeightStats(Utf8JsonWriter json, double[] w)
+    {
+        json.WriteStartObject("w");
+        if (w.Length == 0)
+        {
+            json.WriteEndObject();
+            return;
+        }
+        var mean = w.Average();
+        var std = Math.Sqrt(w.Sum(x => (x - mean) * (x - mean)) / w.Length);
+        var min = w.Min();
+        var max = w.Max();
+        json.WriteNumber("mean", mean);
+        json.WriteNumber("std", std);
+        json.WriteNumber("min", min);
+        json.WriteNumber("max", max);
+        json.WriteStartObject("histogram");
+        json.WriteNumber("min", min);
+        json.WriteNumber("max", max);
+        json.WriteStartArray("counts");
+        var counts = new int[10];
+        foreach (var x in w)
+            counts[max > min ? Math.Min(9, (int)((x - min) / (max - min) * 10)) : 0]++;
+        foreach (var c in counts)
+            json.WriteNumberValue(c);
+        json.WriteEndArray();
+        json.WriteEndObject();
+        json.WriteEndObject();
     }
 
     /// <summary>The machine-readable summary of a run.</summary>
@@ -154,6 +281,8 @@ internal static class RunReport
                 json.WriteNumber("synapses", p.SynapseCount);
                 json.WriteNumber("events", p.Events);
                 json.WriteNumber("bytes", p.Bytes);
+                if (p.IsPlastic && p.IR.Synapse.VarIndex("w") >= 0)
+                    WeightStats(json, FinalWeights(p).W);
                 json.WriteEndObject();
             }
             json.WriteEndObject();

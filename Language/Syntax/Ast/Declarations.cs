@@ -22,6 +22,8 @@ public enum ModelKind
     Neuron,
     Synapse,
     Plasticity,
+    /// <summary>A rate neuron: no spikes, its output is the state variable <c>r</c>.</summary>
+    Rate,
 }
 
 /// <summary>
@@ -56,14 +58,21 @@ public sealed record RuleSyntax(string Keyword, ImmutableArray<Expr> Arguments, 
 /// <summary><c>connect pre -> post with A + B (x = 1) probability 0.02 delay 1&lt;ms&gt;</c>.</summary>
 public sealed record ConnectDecl(string? Name, Expr Pre, Expr Post, ImmutableArray<ModelRef> Synapse, RuleSyntax Rule, Expr? Delay, bool NoAutapses, Span Span) : Decl(Span);
 
-/// <summary><c>monitor spikes P</c>, <c>monitor P.v [0 .. 9] every 1&lt;ms&gt;</c>, <c>monitor rate P</c>.</summary>
-public sealed record MonitorDecl(MonitorKind Kind, Expr Target, Expr? Indices, Expr? Every, Span Span) : Decl(Span);
+/// <summary>
+/// <c>monitor spikes P</c>, <c>monitor P.v [0 .. 9] every 1&lt;ms&gt;</c>, <c>monitor rate P</c>,
+/// <c>monitor weights exc -> P every 1&lt;s&gt;</c> (then <paramref name="PostTarget"/> is the post side).
+/// </summary>
+public sealed record MonitorDecl(MonitorKind Kind, Expr Target, Expr? Indices, Expr? Every, Span Span) : Decl(Span)
+{
+    public Expr? PostTarget { get; init; }
+}
 
 public enum MonitorKind
 {
     Spikes,
     State,
     Rate,
+    Weights,
 }
 
 /// <summary><c>run 1&lt;s&gt;</c>.</summary>
@@ -109,3 +118,9 @@ public sealed record MethodSection(string Method, Span MethodSpan, Span Span) : 
 public sealed record OnSection(string Event, ImmutableArray<Stmt> Statements, Span EventSpan, Span Span) : Section(Span);
 
 public sealed record DelaySection(Expr Delay, Span Span) : Section(Span);
+
+/// <summary><c>every 10&lt;ms&gt;</c> and a block: statements run periodically for every neuron or synapse (Brian2's run_regularly).</summary>
+public sealed record EverySection(Expr Interval, ImmutableArray<Stmt> Statements, Span Span) : Section(Span);
+
+/// <summary><c>summed post.I = w * pre.r</c>: each step the post variable is set to the sum of the value over its synapses.</summary>
+public sealed record SummedSection(Expr Target, Expr Value, Span Span) : Section(Span);

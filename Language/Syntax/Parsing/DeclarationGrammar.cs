@@ -81,20 +81,30 @@ internal static class DeclarationGrammar
             x.rule ?? new RuleSyntax("all_to_all", [], span), x.delay, x.noAutapses, declStart?.To(span) ?? span));
 
     private static readonly Parser<MonitorKind> MonitorKindWord =
-        from word in RawIdentifier.Where(w => w is "spikes" or "rate")
+        from word in RawIdentifier.Where(w => w is "spikes" or "rate" or "weights")
         from space in Parse.WhiteSpace.AtLeastOnce()
-        select word == "spikes" ? MonitorKind.Spikes : MonitorKind.Rate;
+        select word switch { "spikes" => MonitorKind.Spikes, "rate" => MonitorKind.Rate, _ => MonitorKind.Weights };
+
+    private static readonly Parser<Expr> ArrowPost = Symbol("->").Then(_ => PopulationRef);
 
     public static readonly Parser<Decl> Monitor =
         (from kw in Keyword("monitor")
          from kind in MonitorKindWord.Tok().OptionalValue()
          from target in (kind is null
-             ? ExpressionGrammar.Atom.Where(e => e is MemberExpr).Expecting("'spikes', 'rate' or population.variable")
+             ? ExpressionGrammar.Atom.Where(e => e is MemberExpr).Expecting("'spikes', 'rate', 'weights' or population.variable")
              : PopulationRef)
+         from post in (kind == MonitorKind.Weights ? ArrowPost.OptionalCommit() : Parse.Return<Expr?>(null))
          from indices in ExpressionGrammar.Atom.Where(e => e is ListExpr or RangeExpr).OptionalCommit()
          from every in Keyword("every").Then(_ => Expr).OptionalCommit()
-         select (kind: kind ?? MonitorKind.State, target, indices, every))
-        .Spanned((x, span) => (Decl)new MonitorDecl(x.kind, x.target, x.indices, x.every, span));
+         select (kind: kind ?? MonitorKind.State, target, post, indices, every))
+        .Spanned((x, span) => (Decl)new MonitorDecl(x.kind, x.target, x.indices, x.every, span) { PostTarget = x.post });
+
+    /// <summary><c>summed post.x = expr</c>.</summary>
+    public static readonly Parser<(Expr Target, Expr Value)> Summed =
+        from target in ExpressionGrammar.Atom.Where(e => e is MemberExpr).Expecting("post.variable")
+        from eq in Symbol("=", "==").Expecting("'='")
+        from value in Expr
+        select (target, value);
 
     public static readonly Parser<Decl> Run =
         (from kw in Keyword("run")
@@ -108,6 +118,7 @@ internal static class DeclarationGrammar
         from kind in Keyword("neuron").Select(_ => ModelKind.Neuron)
             .Or(Keyword("synapse").Select(_ => ModelKind.Synapse))
             .Or(Keyword("plasticity").Select(_ => ModelKind.Plasticity))
+            .Or(Keyword("rate").Select(_ => ModelKind.Rate))
         from name in IdentifierWithSpan.Expecting("model name")
         from eq in Symbol("=").Expecting("'='")
         select new ModelHeader(kind, name.Name, name.Span);
