@@ -18,6 +18,9 @@ internal sealed class ModelBinder(ExpressionBinder expressions, DiagnosticBag di
 {
     private readonly StatementBinder _statements = new(expressions);
 
+    /// <summary>The network's time step, for periods written in terms of dt (<c>every dt</c>).</summary>
+    public double Dt { get; set; } = 1e-4;
+
     private static readonly IReadOnlySet<VarScope> NeuronWrites = new HashSet<VarScope> { VarScope.Neuron };
     private static readonly IReadOnlySet<VarScope> SynapseWrites = new HashSet<VarScope> { VarScope.Synapse, VarScope.Pre, VarScope.Post };
     private static readonly IReadOnlySet<VarScope> SynapseOwnWrites = new HashSet<VarScope> { VarScope.Synapse };
@@ -201,10 +204,16 @@ internal sealed class ModelBinder(ExpressionBinder expressions, DiagnosticBag di
 
     private PeriodicIR? Periodic(EverySection every, BindingContext ctx, IReadOnlySet<VarScope> writes, string where)
     {
-        var interval = Folder.Evaluate(expressions.BindExpecting(every.Interval, ctx with { Kind = ContextKind.Constant }, Dimension.Time, "the period of 'every'"));
+        var bound = expressions.BindExpecting(every.Interval, ctx with { Kind = ContextKind.Constant }, Dimension.Time, "the period of 'every'");
+        var interval = Folder.Evaluate(WithDt(bound));
         var statements = _statements.Bind(every.Statements, ctx, writes, where);
-        if (interval is null)
+        if (bound is IrError)
             return null;
+        if (interval is null)
+        {
+            diagnostics.Error(DiagnosticCodes.NotConstant, every.Interval.Span, "the period of 'every' must be known at compile time, such as 'every 10<ms>' or 'every dt'");
+            return null;
+        }
         if (interval <= 0)
         {
             diagnostics.Error(DiagnosticCodes.BadValue, every.Interval.Span, "the period of 'every' must be positive");
@@ -212,6 +221,16 @@ internal sealed class ModelBinder(ExpressionBinder expressions, DiagnosticBag di
         }
         return new PeriodicIR(interval.Value, statements, every.Span);
     }
+
+    private IrExpr WithDt(IrExpr e) => e switch
+    {
+        IrSpecial { Kind: Special.Dt } s => new IrConst(Dt, Dimension.Time, s.Span),
+        IrUnary u => u with { Operand = WithDt(u.Operand) },
+        IrBinary b => b with { Left = WithDt(b.Left), Right = WithDt(b.Right) },
+        IrCall c => c with { Arguments = [.. c.Arguments.Select(WithDt)] },
+        IrCond c => c with { Condition = WithDt(c.Condition), Then = WithDt(c.Then), Else = WithDt(c.Else) },
+        _ => e,
+    };
 
     private SummedIR? Summed(SummedSection s, BindingContext ctx)
     {

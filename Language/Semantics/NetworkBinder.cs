@@ -74,6 +74,7 @@ internal sealed partial class NetworkBinder
                     break;
             }
         }
+        _models.Dt = _dt;
         foreach (var decl in declarations)
         {
             switch (decl)
