@@ -34,8 +34,9 @@ internal sealed class ModelBinder(ExpressionBinder expressions, DiagnosticBag di
         var pending = overrides.ToDictionary(o => o.Name, o => o);
 
         CheckSingletons(decl);
-        var parameters = BindParameters(decl, scope, constants, pending);
-        var state = BindState(decl, scope, neuron, pending);
+        var promoted = new List<StateVarIR>();
+        var parameters = BindParameters(decl, scope, constants, neuron, pending, promoted, 0);
+        var state = promoted.ToImmutableArray().AddRange(BindState(decl, scope, neuron, pending, null, promoted.Count));
         foreach (var o in pending.Values)
             diagnostics.Error(DiagnosticCodes.UnknownName, o.NameSpan,
                 $"'{decl.Name}' has no parameter or state variable '{o.Name}'" + Suggestions.DidYouMean(o.Name, parameters.Select(p => p.Name).Concat(state.Select(s => s.Name))));
@@ -112,8 +113,10 @@ internal sealed class ModelBinder(ExpressionBinder expressions, DiagnosticBag di
         {
             CheckSingletons(decl);
             var pending = reference.Overrides.ToDictionary(o => o.Name, o => o);
-            foreach (var p in BindParameters(decl, scope, constants, pending, owner))
+            var promoted = new List<StateVarIR>();
+            foreach (var p in BindParameters(decl, scope, constants, synapse, pending, promoted, state.Count, owner))
                 parameters.Add(p);
+            state.AddRange(promoted);
             foreach (var s in BindState(decl, scope, synapse, pending, owner, state.Count))
                 state.Add(s);
             foreach (var o in pending.Values)
@@ -276,7 +279,12 @@ internal sealed class ModelBinder(ExpressionBinder expressions, DiagnosticBag di
             diagnostics.Error(DiagnosticCodes.Duplicate, group.Last().Span, $"'{decl.Name}' has more than one '{group.Key}' section");
     }
 
-    private ImmutableArray<ParamIR> BindParameters(ModelDecl decl, ModelScope scope, BindingContext ctx, Dictionary<string, NamedArgExpr> overrides, Dictionary<string, string>? owner = null)
+    /// <remarks>
+    /// A parameter given a per-element value at the use site (<c>population 10 Lif (tau = 10&lt;ms&gt; + i * 1&lt;ms&gt;)</c>)
+    /// becomes a constant state variable of that population, one value per neuron, as Brian2 allows.
+    /// </remarks>
+    private ImmutableArray<ParamIR> BindParameters(ModelDecl decl, ModelScope scope, BindingContext ctx, BindingContext perElement,
+        Dictionary<string, NamedArgExpr> overrides, List<StateVarIR> promoted, int firstIndex, Dictionary<string, string>? owner = null)
     {
         var result = ImmutableArray.CreateBuilder<ParamIR>();
         foreach (var item in decl.Sections.OfType<ParametersSection>().SelectMany(s => s.Items))
@@ -286,9 +294,16 @@ internal sealed class ModelBinder(ExpressionBinder expressions, DiagnosticBag di
             var value = Folder.Fold(expressions.Bind(item.Value, ctx));
             if (overrides.Remove(item.Name, out var o))
             {
-                var overridden = Folder.Fold(expressions.Bind(o.Value, ctx));
+                var overridden = Folder.Fold(expressions.Bind(o.Value, perElement));
                 if (overridden is not IrError && value is not IrError && overridden.Dimension != value.Dimension && !ExpressionBinder.IsLiteralZero(o.Value))
                     diagnostics.Error(DiagnosticCodes.DimensionMismatch, o.Value.Span, $"'{item.Name}' has dimension {value.Dimension}, but the new value has {overridden.Dimension}");
+                else if (overridden is not IrError && !Folder.IsConstant(overridden) && overridden.Type == IrType.Real)
+                {
+                    var index = firstIndex + promoted.Count;
+                    scope.Set(new VarEntry(index, value.Dimension, item.Name, item.NameSpan));
+                    promoted.Add(new StateVarIR(item.Name, value.Dimension, overridden with { Dimension = value.Dimension }, item.NameSpan));
+                    continue;
+                }
                 else if (overridden is not IrError)
                     value = overridden with { Dimension = value.Dimension };
             }
