@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using BioLang.Language.Diagnostics;
 using BioLang.Language.IR;
+using BioLang.Language.Syntax;
 using BioLang.Language.Syntax.Ast;
 using BioLang.Language.Text;
 using BioLang.Language.Units;
@@ -17,6 +18,9 @@ internal sealed record BoundNeuron(NeuronModelIR Model, ModelScope Scope);
 internal sealed class ModelBinder(ExpressionBinder expressions, DiagnosticBag diagnostics)
 {
     private readonly StatementBinder _statements = new(expressions);
+
+    private ModelRef? _composing;
+    private readonly HashSet<(string Model, string Name)> _clashed = [];
 
     /// <summary>The network's time step, for periods written in terms of dt (<c>every dt</c>).</summary>
     public double Dt { get; set; } = 1e-4;
@@ -98,6 +102,7 @@ internal sealed class ModelBinder(ExpressionBinder expressions, DiagnosticBag di
     /// <summary>Composes the blocks of <c>with A + B (x = 1)</c> into one synapse for a projection.</summary>
     public SynapseIR? BindSynapse(IReadOnlyList<(ModelDecl Decl, ModelRef Ref)> blocks, ModelScope pre, ModelScope post, int preSize, int postSize, out IrExpr? delay, out Span? delaySpan)
     {
+        blocks = [.. blocks.Select((b, k) => (Compose(b.Decl, b.Ref, blocks.Take(k).Select(x => x.Decl)), b.Ref))];
         var name = string.Join(" + ", blocks.Select(b => b.Decl.Name));
         var scope = new ModelScope(name, VarScope.Synapse);
         var sizes = ImmutableDictionary<string, double>.Empty.Add("N_pre", preSize).Add("N_post", postSize);
@@ -111,8 +116,10 @@ internal sealed class ModelBinder(ExpressionBinder expressions, DiagnosticBag di
 
         foreach (var (decl, reference) in blocks)
         {
+            _composing = reference;
             CheckSingletons(decl);
-            var pending = reference.Overrides.ToDictionary(o => o.Name, o => o);
+            var renames = reference.Renames.ToDictionary(r => r.From, r => r.To);
+            var pending = reference.Overrides.ToDictionary(o => renames.GetValueOrDefault(o.Name, o.Name), o => o with { Name = renames.GetValueOrDefault(o.Name, o.Name) });
             var promoted = new List<StateVarIR>();
             foreach (var p in BindParameters(decl, scope, constants, synapse, pending, promoted, state.Count, owner))
                 parameters.Add(p);
@@ -123,6 +130,7 @@ internal sealed class ModelBinder(ExpressionBinder expressions, DiagnosticBag di
                 diagnostics.Error(DiagnosticCodes.UnknownName, o.NameSpan,
                     $"'{decl.Name}' has no parameter or state variable '{o.Name}'" + Suggestions.DidYouMean(o.Name, Declared(decl)));
         }
+        _composing = null;
         var allState = state.ToImmutable();
         var equations = ImmutableArray.CreateBuilder<OdeIR>();
         var onPre = ImmutableArray.CreateBuilder<IrStmt>();
@@ -259,6 +267,48 @@ internal sealed class ModelBinder(ExpressionBinder expressions, DiagnosticBag di
         return new SummedIR(new VarRef(VarScope.Post, v.Index, v.Name), value, s.Span);
     }
 
+    /// <summary>
+    /// Applies a block's <c>x as y</c> renames and <c>shared x</c> declarations before it is
+    /// composed: renamed names (and overrides written with the old name) follow the new name; a
+    /// shared variable's declaration is dropped so the block uses the earlier block's.
+    /// </summary>
+    private ModelDecl Compose(ModelDecl decl, ModelRef reference, IEnumerable<ModelDecl> earlier)
+    {
+        var own = Declared(decl).Concat(decl.Sections.OfType<EquationsSection>().SelectMany(s => s.Items.OfType<AliasEquation>()).Select(a => a.Name)).ToHashSet();
+        var map = new Dictionary<string, string>();
+        foreach (var rename in reference.Renames)
+        {
+            if (!own.Contains(rename.From))
+                diagnostics.Error(DiagnosticCodes.UnknownName, rename.Span, $"'{decl.Name}' has no parameter or state variable '{rename.From}' to rename" + Suggestions.DidYouMean(rename.From, own));
+            else
+                map[rename.From] = rename.To;
+        }
+        var renamed = AstRename.Apply(decl, map);
+        if (reference.Shared.IsEmpty)
+            return renamed;
+        var before = earlier.SelectMany(Declared).ToHashSet();
+        var shared = new HashSet<string>();
+        foreach (var s in reference.Shared)
+        {
+            if (!own.Contains(s.Name))
+                diagnostics.Error(DiagnosticCodes.UnknownName, s.Span, $"'{decl.Name}' declares no '{s.Name}' to share" + Suggestions.DidYouMean(s.Name, own));
+            else if (!before.Contains(s.Name))
+                diagnostics.Error(DiagnosticCodes.UnknownName, s.Span, $"'shared {s.Name}': no block before '{decl.Name}' declares '{s.Name}'; put the block that owns it first");
+            else
+                shared.Add(s.Name);
+        }
+        return renamed with
+        {
+            Sections = [.. renamed.Sections.Select(section => section switch
+            {
+                ParametersSection p => p with { Items = [.. p.Items.Where(d => !shared.Contains(d.Name))] },
+                StateSection p => p with { Items = [.. p.Items.Where(d => !shared.Contains(d.Name))] },
+                EquationsSection e => e with { Items = [.. e.Items.Where(q => !shared.Contains(q.Name))] },
+                _ => section,
+            })],
+        };
+    }
+
     private static IEnumerable<string> Declared(ModelDecl decl) =>
         decl.Sections.OfType<ParametersSection>().SelectMany(s => s.Items.Select(i => i.Name))
             .Concat(decl.Sections.OfType<StateSection>().SelectMany(s => s.Items.Select(i => i.Name)));
@@ -357,8 +407,16 @@ internal sealed class ModelBinder(ExpressionBinder expressions, DiagnosticBag di
     {
         if (scope.Lookup(name) is { } existing)
         {
-            var first = owner is not null && owner.TryGetValue(name, out var o) && o != model ? $" by '{o}'" : "";
-            diagnostics.Error(DiagnosticCodes.Duplicate, span, $"'{name}' is already defined{first} (at {existing.Span?.Location ?? "?"})");
+            if (owner is not null && owner.TryGetValue(name, out var o) && o != model && _composing is { } reference)
+            {
+                // A clash between composed blocks is the user's composition, so say it at the 'with'.
+                _clashed.Add((model, name));
+                diagnostics.Error(DiagnosticCodes.Duplicate, reference.Span,
+                    $"'{model}' and '{o}' both define '{name}' (at {span.Location} and {existing.Span?.Location ?? "?"}); "
+                    + $"rename one with '{model} ({name} as {name}_2)' or use one variable with '{model} (shared {name})'");
+                return false;
+            }
+            diagnostics.Error(DiagnosticCodes.Duplicate, span, $"'{name}' is already defined (at {existing.Span?.Location ?? "?"})");
             return false;
         }
         if (owner is not null)
@@ -385,7 +443,7 @@ internal sealed class ModelBinder(ExpressionBinder expressions, DiagnosticBag di
             var timing = section.Timing == EquationTiming.EventDriven ? OdeTiming.Event : OdeTiming.Clock;
             foreach (var eq in section.Items.OfType<OdeEquation>())
             {
-                if (eq.Name.Length == 0)
+                if (eq.Name.Length == 0 || _clashed.Contains((decl.Name, eq.Name)))
                     continue;
                 if (scope.Lookup(eq.Name) is not VarEntry v)
                 {

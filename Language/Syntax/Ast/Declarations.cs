@@ -50,7 +50,18 @@ public enum PopulationKind
 public sealed record SubgroupDecl(string Name, SliceExpr Slice, Span NameSpan, Span Span) : Decl(Span);
 
 /// <summary>A synapse model or plasticity rule named in a <c>connect ... with</c>, with its overrides.</summary>
-public sealed record ModelRef(string Name, ImmutableArray<NamedArgExpr> Overrides, Span Span) : SyntaxNode(Span);
+public sealed record ModelRef(string Name, ImmutableArray<NamedArgExpr> Overrides, Span Span) : SyntaxNode(Span)
+{
+    /// <summary><c>apre as apre_fast</c>: the block's name is used under another name in the composed synapse.</summary>
+    public ImmutableArray<Rename> Renames { get; init; } = [];
+
+    /// <summary><c>shared apre</c>: the block uses the variable an earlier block declared instead of declaring its own.</summary>
+    public ImmutableArray<Shared> Shared { get; init; } = [];
+}
+
+public sealed record Rename(string From, string To, Span Span) : SyntaxNode(Span);
+
+public sealed record Shared(string Name, Span Span) : SyntaxNode(Span);
 
 /// <summary>A connection rule: its keyword and arguments (<c>probability 0.02</c>, <c>fixed_indegree 80</c>, <c>where (fun i j -> ...)</c>).</summary>
 public sealed record RuleSyntax(string Keyword, ImmutableArray<Expr> Arguments, Span Span) : SyntaxNode(Span);

@@ -54,11 +54,33 @@ internal static class DeclarationGrammar
     public static readonly Parser<Expr> PopulationRef =
         ExpressionGrammar.Atom.Where(e => e is NameExpr or SliceExpr).Expecting("population");
 
+    private static readonly Parser<object> ModelArgument =
+        (from from_ in IdentifierWithSpan
+         from kw in Keyword("as")
+         from to in IdentifierWithSpan.Expecting("new name")
+         select (from_, to))
+        .Spanned((x, span) => (object)new Rename(x.from_.Name, x.to.Name, span))
+        .Or(from kw in Keyword("shared")
+            from name in IdentifierWithSpan.Expecting("name of the shared variable")
+            select (object)new Shared(name.Name, name.Span))
+        .Or(ExpressionGrammar.NamedArg.Select(a => (object)a));
+
+    private static readonly Parser<ImmutableArray<object>> ModelArguments =
+        from open in Symbol("(")
+        from args in ModelArgument.SeparatedBy(Symbol(",")).OptionalValue()
+        from close in Symbol(")").Expecting("')'")
+        select args ?? [];
+
+    /// <summary>A model used in <c>with</c> or as a variant's base: <c>Stdp (A_pre = 0.005, apre as a1, shared apost)</c>.</summary>
     public static readonly Parser<ModelRef> SynapseTerm =
         (from name in IdentifierWithSpan
-         from overrides in ExpressionGrammar.NamedArgs.OptionalValue()
-         select (name, overrides))
-        .Spanned((x, span) => new ModelRef(x.name.Name, x.overrides ?? [], span));
+         from args in ModelArguments.OptionalValue()
+         select (name, args: args ?? []))
+        .Spanned((x, span) => new ModelRef(x.name.Name, [.. x.args.OfType<NamedArgExpr>()], span)
+        {
+            Renames = [.. x.args.OfType<Rename>()],
+            Shared = [.. x.args.OfType<Shared>()],
+        });
 
     private static readonly Parser<RuleSyntax> Rule =
         (from keyword in Keyword("where").Or(Identifier)

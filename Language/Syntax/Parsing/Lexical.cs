@@ -11,7 +11,7 @@ internal static class Lexical
     public static readonly HashSet<string> Reserved =
     [
         "let", "if", "then", "else", "fun", "true", "false", "not", "and", "or", "unless", "with",
-        "every", "delay", "where", "when", "open", "no_autapses",
+        "every", "delay", "where", "when", "open", "no_autapses", "as",
     ];
 
     private static bool IsWhite(char c) => c is ' ' or '\t' or '\r' or '\n';
