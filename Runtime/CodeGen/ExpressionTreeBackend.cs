@@ -15,13 +15,13 @@ internal sealed class ExpressionTreeBackend : IBackend
     private static readonly System.Reflection.MethodInfo DrawMethod =
         typeof(KernelRandom).GetMethod(nameof(KernelRandom.Draw))!;
 
-    private static Ex Draw(RandomKind kind, Ex seed, uint stream, Ex element, Ex step, int site) =>
+    internal static Ex Draw(RandomKind kind, Ex seed, uint stream, Ex element, Ex step, int site) =>
         Ex.Call(DrawMethod, Ex.Constant(kind), seed, Ex.Constant(stream), element, step, Ex.Constant(site));
 
     // ---- neurons -----------------------------------------------------------------------------
 
     /// <summary>Own variables live in locals for the duration of one neuron: loaded once, stored once.</summary>
-    private sealed class NeuronEnv(Ex seed, uint stream, ParameterExpression i, Ex step, Ex t, double dt, ParameterExpression? notRef) : EmitEnvironment
+    internal sealed class NeuronEnv(Ex seed, uint stream, ParameterExpression i, Ex step, Ex t, double dt, ParameterExpression? notRef) : EmitEnvironment
     {
         public readonly Dictionary<int, ParameterExpression> Values = [];
 
@@ -54,7 +54,7 @@ internal sealed class ExpressionTreeBackend : IBackend
         public override Ex NotRefractory => notRef ?? (Ex)Ex.Constant(true);
     }
 
-    private static (HashSet<int> Reads, HashSet<int> Writes) NeuronVars(IEnumerable<IrStmt> body, params IrExpr?[] extra)
+    internal static (HashSet<int> Reads, HashSet<int> Writes) NeuronVars(IEnumerable<IrStmt> body, params IrExpr?[] extra)
     {
         var reads = new HashSet<VarRef>();
         var writes = new HashSet<VarRef>();
@@ -67,83 +67,10 @@ internal sealed class ExpressionTreeBackend : IBackend
                 writes.Where(v => v.Scope == VarScope.Neuron).Select(v => v.Index).ToHashSet());
     }
 
-    public NeuronUpdateKernel NeuronUpdate(NeuronUpdateSpec spec, double dt)
-    {
-        var g = Ex.Parameter(typeof(NeuronArrays), "g");
-        var start = Ex.Parameter(typeof(int), "start");
-        var end = Ex.Parameter(typeof(int), "end");
-        var step = Ex.Parameter(typeof(long), "step");
-        var worker = Ex.Parameter(typeof(int), "worker");
-        var i = Ex.Variable(typeof(int), "i");
-        var n = Ex.Variable(typeof(int), "n");
-        var t = Ex.Variable(typeof(double), "t");
-        var seed = Ex.Variable(typeof(ulong), "seed");
-        var acc = Ex.Variable(typeof(double), "acc");
-        var last = Ex.Variable(typeof(long[]), "last");
-        var spikes = Ex.Variable(typeof(int[]), "spikes");
-        var notRef = spec.RefractorySteps is null ? null : Ex.Variable(typeof(bool), "notRef");
-        var env = new NeuronEnv(seed, spec.Stream, i, step, t, dt, notRef);
+    /// <summary>Vector kernels on by default; the scalar kernel alone is kept for measuring what SIMD brings.</summary>
+    public bool Vectorize { get; init; } = Environment.GetEnvironmentVariable("BIOLANG_SIMD") != "0";
 
-        var allStatements = spec.Body.AddRange(spec.Periodic.SelectMany(p => p.Statements));
-        var (reads, writes) = NeuronVars(allStatements, spec.Threshold, spec.RefractorySteps);
-        var used = reads.Union(writes).Order().ToList();
-        var arrays = used.ToDictionary(k => k, k => Ex.Variable(typeof(double[]), $"a{k}"));
-        var vars = Ex.PropertyOrField(g, nameof(NeuronArrays.Vars));
-
-        var perNeuron = new List<Ex>();
-        foreach (var k in used)
-            perNeuron.Add(Ex.Assign(env.Value(k, $"{k}"), Ex.ArrayIndex(arrays[k], i)));
-        if (notRef is not null)
-            perNeuron.Add(Ex.Assign(notRef, Ex.GreaterThanOrEqual(
-                Ex.Convert(Ex.Subtract(step, Ex.ArrayIndex(last, i)), typeof(double)),
-                ExpressionEmitter.Emit(spec.RefractorySteps!, env))));
-        var dueFlags = new List<ParameterExpression>();
-        foreach (var (period, statements) in spec.Periodic)
-        {
-            var due = Ex.Variable(typeof(bool), $"due{dueFlags.Count}");
-            dueFlags.Add(due);
-            perNeuron.Add(Ex.IfThen(due, ExpressionEmitter.Emit(statements, env)));
-        }
-        perNeuron.Add(ExpressionEmitter.Emit(spec.Body, env));
-        foreach (var k in writes.Order())
-        {
-            var value = env.Value(k, $"{k}");
-            perNeuron.Add(Ex.Assign(Ex.ArrayAccess(arrays[k], i), value));
-            // x - x is NaN exactly when x is NaN or infinite: one subtraction per variable finds a blow-up.
-            perNeuron.Add(Ex.AddAssign(acc, Ex.Subtract(value, value)));
-        }
-        if (spec.Threshold is not null)
-        {
-            Ex condition = ExpressionEmitter.Emit(spec.Threshold, env);
-            if (notRef is not null)
-                condition = Ex.AndAlso(notRef, condition);
-            perNeuron.Add(Ex.IfThen(condition, Ex.Block(
-                Ex.Assign(Ex.ArrayAccess(spikes, Ex.PostIncrementAssign(n)), i),
-                Ex.Assign(Ex.ArrayAccess(last, i), step))));
-        }
-        var locals = env.Locals.Concat(env.Values.Values).ToList();
-        if (notRef is not null) locals.Add(notRef);
-        var loopBody = Ex.Block(locals, perNeuron);
-
-        var setup = new List<Ex>
-        {
-            Ex.Assign(seed, Ex.PropertyOrField(g, nameof(NeuronArrays.Seed))),
-            Ex.Assign(t, Ex.Multiply(Ex.Convert(step, typeof(double)), Ex.Constant(dt))),
-            Ex.Assign(last, Ex.PropertyOrField(g, nameof(NeuronArrays.LastSpike))),
-            Ex.Assign(spikes, Ex.PropertyOrField(g, nameof(NeuronArrays.Spikes))),
-            Ex.Assign(n, start),
-            Ex.Assign(acc, Ex.Constant(0.0)),
-        };
-        foreach (var (k, array) in arrays)
-            setup.Add(Ex.Assign(array, Ex.ArrayIndex(vars, Ex.Constant(k))));
-        for (var d = 0; d < dueFlags.Count; d++)
-            setup.Add(Ex.Assign(dueFlags[d], Ex.Equal(Ex.Modulo(step, Ex.Constant(spec.Periodic[d].Steps)), Ex.Constant(0L))));
-        setup.Add(ExpressionEmitter.For(i, start, end, loopBody));
-        setup.Add(Ex.Assign(Ex.ArrayAccess(Ex.PropertyOrField(g, nameof(NeuronArrays.Sentinel)), worker), acc));
-        setup.Add(Ex.Subtract(n, start));
-        var body = Ex.Block(typeof(int), new[] { i, n, t, seed, acc, last, spikes }.Concat(arrays.Values).Concat(dueFlags), setup);
-        return Ex.Lambda<NeuronUpdateKernel>(body, spec.Name, [g, start, end, step, worker]).Compile();
-    }
+    public NeuronUpdateKernel NeuronUpdate(NeuronUpdateSpec spec, double dt) => NeuronUpdateCompiler.Compile(spec, dt, Vectorize);
 
     public NeuronStatementsKernel NeuronStatements(StatementsSpec spec, double dt)
     {
