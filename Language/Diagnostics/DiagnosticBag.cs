@@ -6,14 +6,27 @@ namespace BioLang.Language.Diagnostics;
 public sealed class DiagnosticBag
 {
     private readonly List<Diagnostic> _items = [];
+    private readonly HashSet<Diagnostic> _seen = [];
 
     public IReadOnlyList<Diagnostic> Items => _items;
 
     public bool HasErrors => _items.Any(d => d.IsError);
 
-    public void Add(Diagnostic diagnostic) => _items.Add(diagnostic);
+    /// <summary>
+    /// Adds a diagnostic unless the same one (code, place, message) is already here: a model bound
+    /// for several populations, or a function expanded at several calls, meets one mistake many times.
+    /// </summary>
+    public void Add(Diagnostic diagnostic)
+    {
+        if (_seen.Add(diagnostic))
+            _items.Add(diagnostic);
+    }
 
-    public void AddRange(IEnumerable<Diagnostic> diagnostics) => _items.AddRange(diagnostics);
+    public void AddRange(IEnumerable<Diagnostic> diagnostics)
+    {
+        foreach (var diagnostic in diagnostics)
+            Add(diagnostic);
+    }
 
     public void Error(string code, Span? span, string message) => Add(new Diagnostic(code, Severity.Error, span, message));
 

@@ -6,26 +6,30 @@ public static class Suggestions
     public static string? Closest(string name, IEnumerable<string> candidates)
     {
         string? best = null;
-        var bestDistance = int.MaxValue;
+        var bestCost = int.MaxValue;
+        // Ranked by the cost before rounding, so that 'mv' gets 'mV' (a case away), not 'MV' (two).
         foreach (var candidate in candidates.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
         {
-            var d = Distance(name, candidate);
-            if (d < bestDistance)
+            var cost = DoubledCost(name, candidate);
+            if (cost < bestCost)
             {
-                bestDistance = d;
+                bestCost = cost;
                 best = candidate;
             }
         }
         // A suggestion further than about a third of the name away is noise, not help.
         var limit = Math.Max(1, (name.Length + 2) / 3);
-        return bestDistance <= limit ? best : null;
+        return (bestCost + 1) / 2 <= limit ? best : null;
     }
 
     public static string DidYouMean(string name, IEnumerable<string> candidates) =>
         Closest(name, candidates) is { } s ? $"; did you mean '{s}'?" : "";
 
     /// <summary>Optimal string alignment distance: Levenshtein plus adjacent transpositions, case differences cost 0.5 rounded up.</summary>
-    public static int Distance(string a, string b)
+    public static int Distance(string a, string b) => (DoubledCost(a, b) + 1) / 2;
+
+    /// <summary>Twice the distance, before rounding: a case difference costs 1, anything else 2.</summary>
+    private static int DoubledCost(string a, string b)
     {
         var d = new int[a.Length + 1, b.Length + 1];
         for (var i = 0; i <= a.Length; i++) d[i, 0] = i * 2;
@@ -39,6 +43,6 @@ public static class Suggestions
                 v = Math.Min(v, d[i - 2, j - 2] + 2);
             d[i, j] = v;
         }
-        return (d[a.Length, b.Length] + 1) / 2;
+        return d[a.Length, b.Length];
     }
 }

@@ -23,11 +23,23 @@ public static class IrMath
     public static double Round(double x) => Math.Round(x, MidpointRounding.AwayFromZero);
 
     /// <summary>(e^x − 1)/x with the removable singularity filled; accurate near 0 where the quotient cancels.</summary>
+    /// <remarks>
+    /// Kahan's trick (Higham, Accuracy and Stability of Numerical Algorithms, 2nd ed., §1.14.1):
+    /// with u = fl(e^x), (u − 1)/log u is accurate to a few ulps for every x, because the rounding
+    /// error of u cancels between numerator and denominator. The plain quotient (e^x − 1)/x is off
+    /// by about 1e-16/|x| relative, so a series cut off at |x| = 1e-5 leaves errors of 1e-11 above it.
+    /// </remarks>
     public static double Exprel(double x)
     {
-        if (Math.Abs(x) < 1e-5)
-            return 1 + x * (0.5 + x * (1.0 / 6 + x / 24));
-        return (Math.Exp(x) - 1) / x;
+        var u = Math.Exp(x);
+        if (u == 1)
+            return 1;
+        var um1 = u - 1;
+        if (um1 == -1)
+            return -1 / x;
+        if (double.IsPositiveInfinity(u))
+            return u;
+        return um1 / Math.Log(u);
     }
 
     public static double Call(Builtin f, ReadOnlySpan<double> a) => f switch

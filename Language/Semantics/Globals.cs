@@ -30,6 +30,12 @@ internal sealed record PopulationSymbol(string Name, PopRefIR Ref, Span? Span) :
     public override string Kind => "population";
 }
 
+/// <summary><c>let name = connect ...</c>: a name for a projection, which is neither a value nor a population.</summary>
+internal sealed record ProjectionSymbol(string Name, Span? Span) : GlobalSymbol(Name, Span)
+{
+    public override string Kind => "connection";
+}
+
 /// <summary>The top-level names of a compilation, in one namespace as in F#: a later definition of a name is an error.</summary>
 internal sealed class Globals
 {

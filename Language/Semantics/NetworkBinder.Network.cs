@@ -91,11 +91,14 @@ internal sealed partial class NetworkBinder
             }
         }
         var merged = new Dictionary<string, NamedArgExpr>();
-        for (var k = chain.Count - 1; k >= 0; k--)
-            foreach (var o in chain[k].Base!.Overrides)
+        foreach (var overrides in chain.Select(c => c.Base!.Overrides).Reverse().Append(useSite))
+        {
+            // A later level replaces an earlier one's value; within one list a repeat is a slip, as in F# records.
+            foreach (var repeat in overrides.GroupBy(o => o.Name).Where(g => g.Count() > 1))
+                _diagnostics.Error(DiagnosticCodes.Duplicate, repeat.Last().NameSpan, $"'{repeat.Key}' is given more than one value");
+            foreach (var o in overrides)
                 merged[o.Name] = o;
-        foreach (var o in useSite)
-            merged[o.Name] = o;
+        }
         return (current, [.. merged.Values]);
     }
 
@@ -111,6 +114,11 @@ internal sealed partial class NetworkBinder
             if (lambda.Parameters.Length > 2)
             {
                 _diagnostics.Error(DiagnosticCodes.Arity, lambda.Span, "a rate function takes the time and the neuron index: fun t i -> ...");
+                return null;
+            }
+            if (lambda.Parameters is [var first, var second] && first == second)
+            {
+                _diagnostics.Error(DiagnosticCodes.Duplicate, lambda.Span, $"a rate function names both its parameters '{first}'");
                 return null;
             }
             var locals = ImmutableDictionary<string, IrExpr>.Empty;
@@ -261,7 +269,7 @@ internal sealed partial class NetworkBinder
         for (var k = 2; _projections.Any(p => p.Name == unique); k++)
             unique = $"{name}#{k}";
         if (c.Name is not null)
-            Declare(new ConstantSymbol(c.Name, new IrError(c.Span), c.Span), c.Span);
+            Declare(new ProjectionSymbol(c.Name, c.Span), c.Span);
         _projections.Add(new ProjectionIR(unique, pre, post, synapse, rule, delay, c.NoAutapses, c.Span));
     }
 
@@ -322,6 +330,8 @@ internal sealed partial class NetworkBinder
             _diagnostics.Error(DiagnosticCodes.Arity, lambda.Span, "a connection rule's function takes the two indices: fun i j -> ...");
             return lambda.Body;
         }
+        if (lambda.Parameters[0] == lambda.Parameters[1])
+            _diagnostics.Error(DiagnosticCodes.Duplicate, lambda.Span, $"a connection rule's function names both its parameters '{lambda.Parameters[0]}'");
         ctx = ctx with
         {
             Locals = ctx.Locals

@@ -117,7 +117,9 @@ internal sealed class StatementBinder(ExpressionBinder expressions)
                 Diagnostics.Error(DiagnosticCodes.NotAssignable, span, $"'{display}' is defined by an equation and cannot be assigned");
                 return null;
         }
-        expressions.Bind(original, ctx);
+        // An unknown name has been reported by now; a constant, 't' or 'dt' binds quietly and must not be dropped quietly.
+        if (expressions.Bind(original, ctx) is not IrError)
+            Diagnostics.Error(DiagnosticCodes.NotAssignable, span, $"'{display}' is not a state variable, so it cannot be assigned");
         return null;
     }
 }

@@ -94,10 +94,13 @@ public static class AstPrinter
     {
         UnitNameExpr n => n.Symbol,
         UnitOneExpr => "1",
-        UnitBinaryExpr b => $"{Print(b.Left)}{b.Op}{Print(b.Right)}",
-        UnitPowerExpr p => $"{Print(p.Base)}^{p.Exponent}",
+        // '*' and '/' associate to the left, so only a product on the right (or under a power) needs its parentheses back.
+        UnitBinaryExpr b => $"{Print(b.Left)}{b.Op}{Grouped(b.Right)}",
+        UnitPowerExpr p => $"{Grouped(p.Base)}^{p.Exponent}",
         _ => unit.GetType().Name,
     };
+
+    private static string Grouped(UnitExpr unit) => unit is UnitBinaryExpr ? $"({Print(unit)})" : Print(unit);
 
     private static string Quote(string s) => "\"" + s.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
 }

@@ -111,7 +111,8 @@ internal static class DeclarationGrammar
 
     public static readonly Parser<Decl> Monitor =
         (from kw in Keyword("monitor")
-         from kind in MonitorKindWord.Tok().OptionalValue()
+         // Not committing: 'spikes' and 'rate' are not reserved, so 'monitor rate.v' reads the variable of a population named rate.
+         from kind in MonitorKindWord.Tok().Optional().Select(k => k.IsDefined ? k.Get() : (MonitorKind?)null)
          from target in (kind is null
              ? ExpressionGrammar.Atom.Where(e => e is MemberExpr).Expecting("'spikes', 'rate', 'weights' or population.variable")
              : PopulationRef)

@@ -71,8 +71,9 @@ internal static class ExpressionGrammar
         from last in Expr
         select new ListTail(true, [last]);
 
+    /// <summary>A ';' just before ']' ends the list (F# allows it), so it must not commit to another item.</summary>
     private static readonly Parser<ListTail> ItemsTail =
-        from more in Symbol(";").Then(_ => Expr).ManyCommit()
+        from more in Parse.Not(Symbol(";").Then(_ => Symbol("]"))).Then(_ => Symbol(";")).Then(_ => Expr).ManyCommit()
         from trailing in Symbol(";").Optional()
         select new ListTail(false, more);
 
