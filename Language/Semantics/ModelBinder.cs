@@ -29,8 +29,10 @@ internal sealed class ModelBinder(ExpressionBinder expressions, DiagnosticBag di
     private static readonly IReadOnlySet<VarScope> SynapseWrites = new HashSet<VarScope> { VarScope.Synapse, VarScope.Pre, VarScope.Post };
     private static readonly IReadOnlySet<VarScope> SynapseOwnWrites = new HashSet<VarScope> { VarScope.Synapse };
 
-    public BoundNeuron BindNeuron(ModelDecl decl, ImmutableArray<NamedArgExpr> overrides, string population, int size)
+    /// <param name="displayName">The name the population used (a variant's name, not its base's).</param>
+    public BoundNeuron BindNeuron(ModelDecl decl, ImmutableArray<NamedArgExpr> overrides, string population, int size, string? displayName = null)
     {
+        var shown = displayName ?? decl.Name;
         var scope = new ModelScope(decl.Name, VarScope.Neuron);
         var sizes = ImmutableDictionary<string, double>.Empty.Add("N", size);
         var constants = new BindingContext(ContextKind.Constant) { Own = scope, Sizes = sizes };
@@ -90,8 +92,8 @@ internal sealed class ModelBinder(ExpressionBinder expressions, DiagnosticBag di
         }
         else if (threshold is null && (!reset.IsEmpty || refractory is not null))
             diagnostics.Error(DiagnosticCodes.MissingSection, decl.NameSpan, $"neuron '{decl.Name}' has a reset or refractory period but no 'spike when' condition");
-        var (chosen, linear) = Integration.Choose($"population {population} ({decl.Name})", state, equations, method, methodSpan, decl.NameSpan, diagnostics);
-        var model = new NeuronModelIR(decl.Name, parameters, state, equations, chosen, linear, threshold, reset, refractory, decl.NameSpan)
+        var (chosen, linear) = Integration.Choose($"population {population} ({shown})", state, equations, method, methodSpan, decl.NameSpan, diagnostics);
+        var model = new NeuronModelIR(shown, parameters, state, equations, chosen, linear, threshold, reset, refractory, decl.NameSpan)
         {
             Periodic = periodic.ToImmutable(),
             IsRate = decl.Kind == ModelKind.Rate,

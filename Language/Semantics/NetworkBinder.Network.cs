@@ -29,7 +29,7 @@ internal sealed partial class NetworkBinder
                     case ModelSymbol { Declaration.Kind: ModelKind.Neuron or ModelKind.Rate } model:
                         if (ResolveVariant(model.Declaration, p.Overrides) is not { } resolved)
                             break;
-                        var bound = _models.BindNeuron(resolved.Root, resolved.Overrides, p.Name, size);
+                        var bound = _models.BindNeuron(resolved.Root, resolved.Overrides, p.Name, size, model.Name);
                         population = new NeuronGroupIR(p.Name, size, bound.Model, p.Span);
                         scope = bound.Scope;
                         break;

@@ -104,10 +104,26 @@ internal sealed partial class NetworkBinder
                     break;
             }
         }
+        CheckUnusedNeuronModels(declarations);
         foreach (var (name, expr) in _overrides)
             _diagnostics.Error(DiagnosticCodes.UnknownName, expr.Span,
                 $"there is no top-level 'let {name} = ...' to set" + Suggestions.DidYouMean(name, _globals.Symbols.Values.OfType<ConstantSymbol>().Select(c => c.Name)));
         return new ModelIR(_dt, _seed, _precision, [.. _populations], [.. _projections], [.. _monitors], [.. _runs]);
+    }
+
+    /// <summary>
+    /// A neuron model no population uses is still checked, bound once for a population of one, so
+    /// a library file or a model being written reports its errors before it is used.
+    /// </summary>
+    private void CheckUnusedNeuronModels(IReadOnlyList<Decl> declarations)
+    {
+        var used = declarations.OfType<PopulationDecl>().Select(p => p.Model).ToHashSet();
+        var info = new DiagnosticBag();
+        var checker = new ModelBinder(new ExpressionBinder(_globals, info), info) { Dt = _dt };
+        foreach (var model in declarations.OfType<ModelDecl>().Where(m => m.Kind is ModelKind.Neuron or ModelKind.Rate && m.Base is null && !used.Contains(m.Name)))
+            checker.BindNeuron(model, [], model.Name, 1);
+        // Only errors are worth reporting for a model nobody instantiates (not, say, the method chosen).
+        _diagnostics.AddRange(info.Items.Where(d => d.IsError));
     }
 
     private void Declare(GlobalSymbol symbol, Span span)
