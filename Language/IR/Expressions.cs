@@ -136,5 +136,8 @@ public enum RandomKind
 /// </summary>
 public sealed record IrRandom(RandomKind Kind, int Site, Span? Span = null) : IrExpr(Dimension.None, Span);
 
+/// <summary>A host value (<c>host reward = 0</c>): set by the embedding program between steps, read by neurons.</summary>
+public sealed record IrHost(int Index, string Name, Dimension Dimension, Span? Span = null) : IrExpr(Dimension, Span);
+
 /// <summary>Stands in for an expression that failed to bind, so one mistake is reported once.</summary>
 public sealed record IrError(Span? Span = null) : IrExpr(Dimension.None, Span);

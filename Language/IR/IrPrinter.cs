@@ -88,7 +88,7 @@ public static class IrPrinter
         return r.Start == 0 && r.Count == p.Size ? p.Name : $"{p.Name}[{r.Start}..{r.Start + r.Count - 1}]";
     }
 
-    private static string Rule(ConnectRuleIR r) => r switch
+    public static string Rule(ConnectRuleIR r) => r switch
     {
         AllToAllRule => "all_to_all",
         OneToOneRule => "one_to_one",
@@ -128,6 +128,7 @@ public static class IrPrinter
         IrCall c => $"{c.Function.ToString().ToLowerInvariant()}({string.Join(", ", c.Arguments.Select(Print))})",
         IrCond c => $"(if {Print(c.Condition)} then {Print(c.Then)} else {Print(c.Else)})",
         IrRandom r => r.Kind == RandomKind.Uniform ? $"rand#{r.Site}" : $"randn#{r.Site}",
+        IrHost h => "host." + h.Name,
         IrError => "<error>",
         _ => e.GetType().Name,
     };

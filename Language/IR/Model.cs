@@ -17,6 +17,9 @@ public sealed record ModelIR(
 {
     public double Duration => Runs.Sum(r => r.Duration);
 
+    /// <summary>Values set by the host (<c>host name = initial</c>), indexed as IrHost.Index.</summary>
+    public ImmutableArray<HostIR> Hosts { get; init; } = [];
+
     public PopulationIR Population(string name) => Populations.First(p => p.Name == name);
 }
 
@@ -27,6 +30,9 @@ public enum Precision
 }
 
 public sealed record RunIR(double Duration, Span? Span);
+
+/// <summary>A value the host sets while the network runs: its name, dimension and initial value (SI).</summary>
+public sealed record HostIR(string Name, Dimension Dimension, double Initial, Span? Span);
 
 public sealed record ParamIR(string Name, double Value, Dimension Dimension, Span? Span);
 

@@ -113,6 +113,13 @@ internal sealed class ExpressionBinder(Globals globals, DiagnosticBag diagnostic
         {
             case ConstantSymbol c:
                 return c.Value with { Span = n.Span };
+            case HostSymbol h when ctx.Kind is ContextKind.Synapse or ContextKind.Rule:
+                return Error(n.Span, DiagnosticCodes.NonLocalRead,
+                    $"a synapse may not read the host value '{h.Name}': it is the same everywhere, not local to the synapse; let a neuron read it and the synapse read that neuron (pre.x or post.x)");
+            case HostSymbol h when ctx.Kind == ContextKind.Constant:
+                return Error(n.Span, DiagnosticCodes.NotConstant, $"the host value '{h.Name}' changes while the network runs, but this value must be known at compile time");
+            case HostSymbol h:
+                return new IrHost(h.Index, h.Name, h.Dimension, n.Span);
             case FunctionSymbol f:
                 return Error(n.Span, DiagnosticCodes.WrongKind, $"'{f.Name}' is a function; apply it to {f.Declaration.Parameters.Length} argument(s)");
             case { } other:

@@ -1,6 +1,7 @@
 using BioLang.Language.IR;
 using BioLang.Language.Syntax.Ast;
 using BioLang.Language.Text;
+using BioLang.Language.Units;
 
 namespace BioLang.Language.Semantics;
 
@@ -34,6 +35,11 @@ internal sealed record PopulationSymbol(string Name, PopRefIR Ref, Span? Span) :
 internal sealed record ProjectionSymbol(string Name, Span? Span) : GlobalSymbol(Name, Span)
 {
     public override string Kind => "connection";
+}
+
+internal sealed record HostSymbol(string Name, int Index, Dimension Dimension, Span? Span) : GlobalSymbol(Name, Span)
+{
+    public override string Kind => "host value";
 }
 
 /// <summary>The top-level names of a compilation, in one namespace as in F#: a later definition of a name is an error.</summary>

@@ -30,6 +30,7 @@ internal sealed partial class NetworkBinder
     private readonly List<ProjectionIR> _projections = [];
     private readonly List<MonitorIR> _monitors = [];
     private readonly List<RunIR> _runs = [];
+    private readonly List<HostIR> _hosts = [];
     private readonly HashSet<string> _settingsSeen = [];
     private double _dt = 1e-4;
     private ulong? _seed;
@@ -72,6 +73,15 @@ internal sealed partial class NetworkBinder
                 case SettingDecl setting:
                     Setting(setting);
                     break;
+                case HostDecl host:
+                    if (Folder.Fold(_expressions.Bind(host.Value, ConstantContext)) is IrConst { } initial)
+                    {
+                        Declare(new HostSymbol(host.Name, _hosts.Count, initial.Dimension, host.NameSpan), host.NameSpan);
+                        _hosts.Add(new HostIR(host.Name, initial.Dimension, initial.Value, host.Span));
+                    }
+                    else
+                        _diagnostics.Error(DiagnosticCodes.NotConstant, host.Value.Span, $"the initial value of host '{host.Name}' must be a number known at compile time");
+                    break;
             }
         }
         _models.Dt = _dt;
@@ -108,7 +118,7 @@ internal sealed partial class NetworkBinder
         foreach (var (name, expr) in _overrides)
             _diagnostics.Error(DiagnosticCodes.UnknownName, expr.Span,
                 $"there is no top-level 'let {name} = ...' to set" + Suggestions.DidYouMean(name, _globals.Symbols.Values.OfType<ConstantSymbol>().Select(c => c.Name)));
-        return new ModelIR(_dt, _seed, _precision, [.. _populations], [.. _projections], [.. _monitors], [.. _runs]);
+        return new ModelIR(_dt, _seed, _precision, [.. _populations], [.. _projections], [.. _monitors], [.. _runs]) { Hosts = [.. _hosts] };
     }
 
     /// <summary>

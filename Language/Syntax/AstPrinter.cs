@@ -37,6 +37,7 @@ public static class AstPrinter
                          + (m.Indices is null ? "" : " " + Print(m.Indices))
                          + (m.Every is null ? "" : " (every " + Print(m.Every) + ")") + $") {At(m)}",
         RunDecl r => $"(run {Print(r.Duration)}) {At(r)}",
+        HostDecl h => $"(host {h.Name} {Print(h.Value)}) {At(h)}",
         ModelDecl { Base: { } b } m => $"({m.Kind.ToString().ToLowerInvariant()} {m.Name} (variant-of {b.Name}{string.Concat(b.Overrides.Select(o => " " + Print(o)))}) {At(m)})",
         ModelDecl m => $"({m.Kind.ToString().ToLowerInvariant()} {m.Name} {At(m)}{string.Concat(m.Sections.Select(s => "\n  " + Print(s)))})",
         _ => decl.GetType().Name,

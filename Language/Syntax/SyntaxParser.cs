@@ -35,7 +35,7 @@ public static class SyntaxParser
 
 internal sealed class NodeParser(SourceText source, string clean, DiagnosticBag diagnostics)
 {
-    private static readonly string[] DeclarationWords = ["open", "let", "neuron", "rate", "synapse", "plasticity", "connect", "monitor", "run"];
+    private static readonly string[] DeclarationWords = ["open", "let", "neuron", "rate", "synapse", "plasticity", "connect", "monitor", "run", "host"];
 
     private static readonly string[] SectionWords =
         ["parameters", "state", "equations", "spike", "reset", "refractory", "method", "on", "delay", "every", "summed"];
@@ -58,6 +58,8 @@ internal sealed class NodeParser(SourceText source, string clean, DiagnosticBag 
                 return Run(DeclarationGrammar.Monitor, node.Start, end, out var monitor) ? monitor : null;
             case "run":
                 return Run(DeclarationGrammar.Run, node.Start, end, out var run) ? run : null;
+            case "host":
+                return Run(DeclarationGrammar.Host, node.Start, end, out var host) ? host : null;
         }
         var setting = DeclarationGrammar.SettingHead(Input(node.Start, end));
         if (setting.WasSuccessful)

@@ -20,6 +20,8 @@ internal abstract class EmitEnvironment
 
     public virtual Ex NotRefractory => throw new InvalidOperationException("refractoriness outside a neuron update");
 
+    public virtual Ex Host(int index) => throw new InvalidOperationException("host values outside a neuron");
+
     public virtual Ex SinceLastUpdate => throw new InvalidOperationException("event-driven variables outside a synapse");
 
     public virtual Ex MarkUpdated() => throw new InvalidOperationException("event-driven variables outside a synapse");
@@ -79,6 +81,7 @@ internal static class ExpressionEmitter
         IrSpecial s => env.Special(s.Kind),
         IrNotRefractory => env.NotRefractory,
         IrSinceLastUpdate => env.SinceLastUpdate,
+        IrHost h => env.Host(h.Index),
         IrRandom r => env.Random(r.Kind, r.Site),
         IrUnary { Op: UnaryOp.Negate } u => Ex.Negate(Emit(u.Operand, env)),
         IrUnary u => Ex.Not(Emit(u.Operand, env)),

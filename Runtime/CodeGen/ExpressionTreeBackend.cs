@@ -52,6 +52,10 @@ internal sealed class ExpressionTreeBackend : IBackend
         public override Ex Random(RandomKind kind, int site) => Draw(kind, seed, stream, i, step, site);
 
         public override Ex NotRefractory => notRef ?? (Ex)Ex.Constant(true);
+
+        public Ex? HostArray { get; init; }
+
+        public override Ex Host(int index) => Ex.ArrayIndex(HostArray ?? throw new InvalidOperationException("no host values here"), Ex.Constant(index));
     }
 
     internal static (HashSet<int> Reads, HashSet<int> Writes) NeuronVars(IEnumerable<IrStmt> body, params IrExpr?[] extra)

@@ -25,6 +25,7 @@ internal sealed class Interpreter : IBackend
         public double Dt;
         public bool NotRefractory = true;
         public Func<double>? SinceLastUpdate;
+        public double[] Host = [];
         public Action? MarkUpdated;
         public ulong Seed;
         public uint Stream;
@@ -46,6 +47,7 @@ internal sealed class Interpreter : IBackend
         },
         IrRandom r => KernelRandom.Draw(r.Kind, f.Seed, f.Stream, f.Element, f.Step, r.Site),
         IrSinceLastUpdate => f.SinceLastUpdate!(),
+        IrHost h => f.Host[h.Index],
         IrUnary { Op: UnaryOp.Negate } u => -Eval(u.Operand, f),
         IrBinary b when b.Op < BinaryOp.Less => IrMath.Arithmetic(b.Op, Eval(b.Left, f), Eval(b.Right, f)),
         IrCall c => Call(c, f),
@@ -118,7 +120,7 @@ internal sealed class Interpreter : IBackend
         var locals = IrRewrite.LocalCount(all);
         return (g, start, end, step, worker) =>
         {
-            var f = new Frame { Own = new double[g.Vars.Length], Locals = new double[locals], Step = step, T = step * dt, Dt = dt, Seed = g.Seed, Stream = spec.Stream };
+            var f = new Frame { Own = new double[g.Vars.Length], Locals = new double[locals], Step = step, T = step * dt, Dt = dt, Seed = g.Seed, Stream = spec.Stream, Host = g.Host };
             var n = start;
             var acc = 0.0;
             for (var i = start; i < end; i++)
@@ -155,7 +157,7 @@ internal sealed class Interpreter : IBackend
         var locals = IrRewrite.LocalCount(spec.Body);
         return (g, indices, start, count, step) =>
         {
-            var f = new Frame { Own = new double[g.Vars.Length], Locals = new double[locals], Step = step, T = step * dt, Dt = dt, Seed = g.Seed, Stream = spec.Stream };
+            var f = new Frame { Own = new double[g.Vars.Length], Locals = new double[locals], Step = step, T = step * dt, Dt = dt, Seed = g.Seed, Stream = spec.Stream, Host = g.Host };
             for (var k = 0; k < count; k++)
             {
                 var i = indices is null ? start + k : indices[start + k];

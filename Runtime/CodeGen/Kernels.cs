@@ -19,6 +19,9 @@ internal sealed class NeuronArrays
     public required double[] Sentinel { get; init; }
 
     public required ulong Seed { get; init; }
+
+    /// <summary>The host values (<c>host name = ...</c>), shared by the whole network.</summary>
+    public double[] Host { get; init; } = [];
 }
 
 /// <summary>The arrays a projection's kernels work on.</summary>

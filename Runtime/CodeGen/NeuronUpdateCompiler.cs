@@ -50,7 +50,7 @@ internal static class NeuronUpdateCompiler
         var last = Ex.Variable(typeof(long[]), "last");
         var spikes = Ex.Variable(typeof(int[]), "spikes");
         var notRef = spec.RefractorySteps is null ? null : Ex.Variable(typeof(bool), "notRef");
-        var env = new ExpressionTreeBackend.NeuronEnv(seed, spec.Stream, i, step, t, dt, notRef);
+        var env = new ExpressionTreeBackend.NeuronEnv(seed, spec.Stream, i, step, t, dt, notRef) { HostArray = Ex.PropertyOrField(g, nameof(NeuronArrays.Host)) };
 
         var allStatements = spec.Body.AddRange(spec.Periodic.SelectMany(p => p.Statements));
         var (reads, writes) = ExpressionTreeBackend.NeuronVars(allStatements, spec.Threshold, spec.RefractorySteps);
@@ -144,6 +144,10 @@ internal static class NeuronUpdateCompiler
 
         public override Ex NotRefractory => notRef ?? (Ex)Ex.Constant(new Vector<long>(-1L));
 
+        public Ex? HostArray { get; init; }
+
+        public override Ex Host(int index) => Ex.New(VectorEmitter.Broadcast, Ex.ArrayIndex(HostArray!, Ex.Constant(index)));
+
         public override Ex Lane(int lane) => Ex.Add(i, Ex.Constant(lane));
 
         public override ParameterExpression Scratch => scratch;
@@ -174,7 +178,7 @@ internal static class NeuronUpdateCompiler
         var spikes = Ex.Variable(typeof(int[]), "spikes");
         var mask = Ex.Variable(typeof(Vector<long>), "mask");
         var notRef = spec.RefractorySteps is null ? null : Ex.Variable(typeof(Vector<long>), "notRef");
-        var env = new Env(seed, spec.Stream, i, step, tVec, lanes, scratch, dt, notRef);
+        var env = new Env(seed, spec.Stream, i, step, tVec, lanes, scratch, dt, notRef) { HostArray = Ex.PropertyOrField(g, nameof(NeuronArrays.Host)) };
 
         var all = spec.Body.AddRange(spec.Periodic.SelectMany(p => p.Statements));
         var (reads, writes) = ExpressionTreeBackend.NeuronVars(all, spec.Threshold, spec.RefractorySteps);

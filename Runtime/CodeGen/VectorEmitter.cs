@@ -66,7 +66,7 @@ internal static class VectorEmitter
 
     public static bool Supports(IrExpr e) => e switch
     {
-        IrConst or IrParam or IrBool or IrVar or IrNotRefractory or IrRandom => true,
+        IrConst or IrParam or IrBool or IrVar or IrNotRefractory or IrRandom or IrHost => true,
         IrSpecial s => s.Kind is Special.Time or Special.Dt or Special.I,
         IrUnary u => Supports(u.Operand),
         IrBinary b => Supports(b.Left) && Supports(b.Right),
@@ -106,6 +106,8 @@ internal abstract class VectorEnvironment
     public abstract Ex Special(Special kind);
 
     public abstract Ex NotRefractory { get; }
+
+    public abstract Ex Host(int index);
 
     /// <summary>Lane k's value of a scalar expression built per lane (random draws need each lane's element index).</summary>
     public abstract Ex Lane(int lane);
@@ -157,6 +159,7 @@ internal static class VectorEmit
         IrVar v => env.Read(v.Ref),
         IrSpecial s => env.Special(s.Kind),
         IrNotRefractory => env.NotRefractory,
+        IrHost h => env.Host(h.Index),
         IrRandom r => PerLane(env, k => env.Random(r.Kind, r.Site, env.Lane(k))),
         // x·(-1) rather than 0 - x, so a zero keeps the sign the scalar negation gives it.
         IrUnary { Op: UnaryOp.Negate } u => Ex.Multiply(Emit(u.Operand, env), env.Constant(-1.0)),

@@ -24,4 +24,16 @@ internal abstract class GroupRuntime(string name, int size)
     public virtual IReadOnlyList<string> VariableNames => [];
 
     public virtual double[] Variable(int index) => throw new InvalidOperationException($"{Name} has no state variables");
+
+    protected string Key(string part) => $"pop/{Name}/{part}";
+
+    /// <summary>Writes this group's state into <paramref name="bag"/> (see <see cref="StateBag"/>).</summary>
+    public virtual void Save(StateBag bag) => bag.Put(Key("spikes"), TotalSpikes);
+
+    /// <summary>Takes over whatever state in <paramref name="bag"/> still fits this group.</summary>
+    public virtual void Load(StateBag bag)
+    {
+        if (bag.Long(Key("size")) == Size && bag.Long(Key("spikes")) is { } spikes)
+            TotalSpikes = spikes;
+    }
 }

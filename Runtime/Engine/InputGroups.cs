@@ -29,7 +29,7 @@ internal sealed class PoissonGroupRuntime : GroupRuntime
     private readonly NeuronUpdateKernel? _kernel;
     private readonly NeuronArrays? _arrays;
 
-    public PoissonGroupRuntime(PoissonGroupIR ir, IBackend backend, double dt, ulong seed)
+    public PoissonGroupRuntime(PoissonGroupIR ir, IBackend backend, double dt, ulong seed, double[] host)
         : base(ir.Name, ir.Size)
     {
         _spikes = new int[ir.Size];
@@ -37,9 +37,9 @@ internal sealed class PoissonGroupRuntime : GroupRuntime
         _stream = CounterRng.StreamId($"{ir.Name}/poisson");
         var rate = Folder.Fold(ir.Rate);
         var probability = Folder.Fold(new IrBinary(BinaryOp.Multiply, rate, new IrConst(dt, Dimension.Time), Dimension.None));
-        if (IrRewrite.Mentions(rate, e => e is IrSpecial { Kind: Special.Time } or IrRandom))
+        if (IrRewrite.Mentions(rate, e => e is IrSpecial { Kind: Special.Time } or IrRandom or IrHost))
         {
-            _arrays = new NeuronArrays { Vars = [], LastSpike = new long[ir.Size], Spikes = _spikes, Sentinel = new double[1], Seed = seed };
+            _arrays = new NeuronArrays { Vars = [], LastSpike = new long[ir.Size], Spikes = _spikes, Sentinel = new double[1], Seed = seed, Host = host };
             var threshold = new IrBinary(BinaryOp.Less, new IrRandom(RandomKind.Uniform, 0), probability, Dimension.None);
             _kernel = backend.NeuronUpdate(new NeuronUpdateSpec($"{ir.Name}_poisson", [], threshold, null, _stream), dt);
             return;
@@ -110,6 +110,36 @@ internal sealed class PoissonGroupRuntime : GroupRuntime
         TotalSpikes += _spikeCount;
     }
 
+    public override void Save(StateBag bag)
+    {
+        base.Save(bag);
+        bag.Put(Key("size"), (long)Size);
+        if (_p is null)
+            return;
+        bag.Put(Key("poisson/p"), _p);
+        bag.Put(Key("poisson/heapStep"), _heapStep!);
+        bag.Put(Key("poisson/heapNeuron"), _heapNeuron!);
+        bag.Put(Key("poisson/drawn"), _drawn!);
+    }
+
+    /// <remarks>The pending spike times are carried only if every neuron's rate is unchanged.</remarks>
+    public override void Load(StateBag bag)
+    {
+        if (bag.Long(Key("size")) != Size)
+            return;
+        base.Load(bag);
+        if (_p is null || bag.Array<double>(Key("poisson/p"), Size) is not { } p || !p.AsSpan().SequenceEqual(_p))
+            return;
+        if (bag.Array<long>(Key("poisson/heapStep"), Size) is { } steps
+            && bag.Array<int>(Key("poisson/heapNeuron"), Size) is { } neurons
+            && bag.Array<long>(Key("poisson/drawn"), Size) is { } drawn)
+        {
+            steps.CopyTo(_heapStep!, 0);
+            neurons.CopyTo(_heapNeuron!, 0);
+            drawn.CopyTo(_drawn!, 0);
+        }
+    }
+
     private bool Less(int a, int b) =>
         _heapStep![a] < _heapStep[b] || (_heapStep[a] == _heapStep[b] && _heapNeuron![a] < _heapNeuron[b]);
 
@@ -148,6 +178,12 @@ internal sealed class SpikeTimesRuntime : GroupRuntime
     }
 
     public override ReadOnlySpan<int> Spikes => _spikes.AsSpan(0, _spikeCount);
+
+    public override void Save(StateBag bag)
+    {
+        base.Save(bag);
+        bag.Put(Key("size"), (long)Size);
+    }
 
     public override void Update(long step, WorkerPool pool)
     {

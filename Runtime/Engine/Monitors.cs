@@ -18,6 +18,20 @@ internal abstract class MonitorRuntime(MonitorIR ir)
     public virtual void AfterThreshold(long step)
     {
     }
+
+    protected string Key(string part) => $"mon/{Name}/{part}";
+
+    /// <summary>Writes what was recorded, so a restored run goes on recording where it was.</summary>
+    public abstract void Save(StateBag bag);
+
+    public abstract void Load(StateBag bag);
+
+    protected static void Restore<T>(Growable<T> into, T[]? from)
+    {
+        if (from is null) return;
+        into.Clear();
+        into.AddRange(from);
+    }
 }
 
 /// <summary>Every spike of a population or slice: its step and the neuron's index within what is monitored.</summary>
@@ -41,6 +55,22 @@ internal sealed class SpikeMonitorRuntime(SpikeMonitorIR ir, GroupRuntime group)
             Steps.Add(step);
             Neurons.Add(i - _start);
         }
+    }
+
+    public override void Save(StateBag bag)
+    {
+        bag.Put(Key("steps"), Steps.ToArray());
+        bag.Put(Key("neurons"), Neurons.ToArray());
+    }
+
+    public override void Load(StateBag bag)
+    {
+        var steps = bag.Array<long>(Key("steps"));
+        var neurons = bag.Array<int>(Key("neurons"));
+        if (steps is null || neurons is null || steps.Length != neurons.Length)
+            return;
+        Restore(Steps, steps);
+        Restore(Neurons, neurons);
     }
 }
 
@@ -68,6 +98,23 @@ internal sealed class StateMonitorRuntime(StateMonitorIR ir, NeuronGroupRuntime 
         var values = group.Arrays.Vars[ir.Var];
         foreach (var i in _indices)
             Values.Add(values[i]);
+    }
+
+    public override void Save(StateBag bag)
+    {
+        bag.Put(Key("steps"), Steps.ToArray());
+        bag.Put(Key("values"), Values.ToArray());
+        bag.Put(Key("indices"), _indices);
+    }
+
+    public override void Load(StateBag bag)
+    {
+        var steps = bag.Array<long>(Key("steps"));
+        var values = bag.Array<double>(Key("values"));
+        if (steps is null || values is null || bag.Array<int>(Key("indices")) is not { } indices || !indices.AsSpan().SequenceEqual(_indices))
+            return;
+        Restore(Steps, steps);
+        Restore(Values, values);
     }
 }
 
@@ -99,6 +146,25 @@ internal sealed class RateMonitorRuntime(RateMonitorIR ir, GroupRuntime group, d
         RatesHz.Add(_count / (ir.Target.Count * ir.BinSteps * dt));
         _count = 0;
         _stepsInBin = 0;
+    }
+
+    public override void Save(StateBag bag)
+    {
+        bag.Put(Key("steps"), Steps.ToArray());
+        bag.Put(Key("rates"), RatesHz.ToArray());
+        bag.Put(Key("count"), _count);
+        bag.Put(Key("stepsInBin"), (long)_stepsInBin);
+        bag.Put(Key("bin"), (long)ir.BinSteps);
+    }
+
+    public override void Load(StateBag bag)
+    {
+        if (bag.Long(Key("bin")) != ir.BinSteps || bag.Array<long>(Key("steps")) is not { } steps || bag.Array<double>(Key("rates")) is not { } rates)
+            return;
+        Restore(Steps, steps);
+        Restore(RatesHz, rates);
+        _count = bag.Long(Key("count")) ?? 0;
+        _stepsInBin = (int)(bag.Long(Key("stepsInBin")) ?? 0);
     }
 }
 
@@ -135,5 +201,21 @@ internal sealed class WeightMonitorRuntime(WeightMonitorIR ir, ProjectionRuntime
         var values = projection.Arrays.Vars[ir.Var];
         foreach (var s in Synapses)
             Values.Add(values[s]);
+    }
+
+    public override void Save(StateBag bag)
+    {
+        bag.Put(Key("steps"), Steps.ToArray());
+        bag.Put(Key("values"), Values.ToArray());
+        bag.Put(Key("synapses"), Synapses);
+    }
+
+    public override void Load(StateBag bag)
+    {
+        if (bag.Array<int>(Key("synapses")) is not { } synapses || !synapses.AsSpan().SequenceEqual(Synapses)
+            || bag.Array<long>(Key("steps")) is not { } steps || bag.Array<double>(Key("values")) is not { } values)
+            return;
+        Restore(Steps, steps);
+        Restore(Values, values);
     }
 }

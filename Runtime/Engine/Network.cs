@@ -30,9 +30,14 @@ internal sealed class Network : IDisposable
     private readonly (double[] Array, int Start, int Count)[] _summedTargets;
     private readonly WorkerPool _pool;
 
-    private Network(ModelIR model, NetworkOptions options, GroupRuntime[] groups, ProjectionRuntime[] projections, MonitorRuntime[] monitors, TimeSpan compile, TimeSpan build)
+    private readonly (int Index, Func<double> Provider)[] _noProviders = [];
+    private (int Index, Func<double> Provider)[] _hostProviders;
+
+    private Network(ModelIR model, NetworkOptions options, double[] host, GroupRuntime[] groups, ProjectionRuntime[] projections, MonitorRuntime[] monitors, TimeSpan compile, TimeSpan build)
     {
         Model = model;
+        HostValues = host;
+        _hostProviders = _noProviders;
         Options = options;
         _groups = groups;
         _projections = projections;
@@ -72,25 +77,61 @@ internal sealed class Network : IDisposable
 
     public GroupRuntime Group(string name) => _groups.First(g => g.Name == name);
 
-    public static Network Build(ModelIR model, NetworkOptions options)
+    /// <summary>The whole state as named arrays (shared, not copied: capture, then build the next network or write a checkpoint).</summary>
+    public StateBag Capture()
+    {
+        var bag = new StateBag();
+        bag.Put("step", Step);
+        for (var k = 0; k < Model.Hosts.Length; k++)
+            bag.Put("host/" + Model.Hosts[k].Name, new[] { HostValues[k] });
+        foreach (var g in _groups) g.Save(bag);
+        foreach (var p in _projections) p.Save(bag);
+        foreach (var m in _monitors) m.Save(bag);
+        return bag;
+    }
+
+    private void Load(StateBag bag)
+    {
+        Step = bag.Long("step") ?? 0;
+        for (var k = 0; k < Model.Hosts.Length; k++)
+            if (bag.Array<double>("host/" + Model.Hosts[k].Name, 1) is { } value)
+                HostValues[k] = value[0];
+        foreach (var g in _groups) g.Load(bag);
+        foreach (var p in _projections) p.Load(bag);
+        foreach (var m in _monitors) m.Load(bag);
+    }
+
+    /// <summary>The current host values (<c>host name = ...</c>), in declaration order; kernels read them every step.</summary>
+    public double[] HostValues { get; }
+
+    /// <summary>Makes host value <paramref name="index"/> come from <paramref name="provider"/>, asked once at the start of every step (null: set by hand again).</summary>
+    public void DefineHost(int index, Func<double>? provider)
+    {
+        var rest = _hostProviders.Where(p => p.Index != index);
+        _hostProviders = provider is null ? [.. rest] : [.. rest, (index, provider)];
+    }
+
+    /// <summary>Builds a network; with <paramref name="carry"/> (a captured network or a checkpoint) everything whose shape is unchanged continues from that state.</summary>
+    public static Network Build(ModelIR model, NetworkOptions options, StateBag? carry = null)
     {
         MemoryEstimate.Check(model, options.AvailableMemory);
         var total = Stopwatch.StartNew();
         var backend = new TimedBackend(options.Backend);
         var seed = options.Seed;
+        var host = model.Hosts.Select(h => h.Initial).ToArray();
         var groups = new GroupRuntime[model.Populations.Length];
         for (var k = 0; k < groups.Length; k++)
         {
             groups[k] = model.Populations[k] switch
             {
-                NeuronGroupIR g => new NeuronGroupRuntime(g, backend, model.Dt, seed, options.Threads),
-                PoissonGroupIR p => new PoissonGroupRuntime(p, backend, model.Dt, seed),
+                NeuronGroupIR g => new NeuronGroupRuntime(g, backend, model.Dt, seed, options.Threads, host),
+                PoissonGroupIR p => new PoissonGroupRuntime(p, backend, model.Dt, seed, host),
                 SpikeTimesIR s => new SpikeTimesRuntime(s, model.Dt),
                 _ => throw new InvalidOperationException($"unknown population kind {model.Populations[k].GetType().Name}"),
             };
         }
         var projections = model.Projections
-            .Select(p => new ProjectionRuntime(p, groups[p.Pre.Population], (NeuronGroupRuntime)groups[p.Post.Population], backend, model.Dt, seed))
+            .Select(p => new ProjectionRuntime(p, groups[p.Pre.Population], (NeuronGroupRuntime)groups[p.Post.Population], backend, model.Dt, seed, carry))
             .ToArray();
         var monitors = model.Monitors.Select(m => (MonitorRuntime)(m switch
         {
@@ -100,8 +141,11 @@ internal sealed class Network : IDisposable
             WeightMonitorIR w => new WeightMonitorRuntime(w, projections[w.Projection]),
             _ => throw new InvalidOperationException($"unknown monitor kind {m.GetType().Name}"),
         })).ToArray();
+        var network = new Network(model, options, host, groups, projections, monitors, backend.Elapsed, total.Elapsed - backend.Elapsed);
+        if (carry is not null)
+            network.Load(carry);
         total.Stop();
-        return new Network(model, options, groups, projections, monitors, backend.Elapsed, total.Elapsed - backend.Elapsed);
+        return network;
     }
 
     /// <summary>Runs <paramref name="steps"/> steps; stops early at a step boundary when cancelled. Returns the steps done.</summary>
@@ -125,6 +169,8 @@ internal sealed class Network : IDisposable
     public void StepOnce()
     {
         var step = Step;
+        foreach (var (index, provider) in _hostProviders)
+            HostValues[index] = provider();
         foreach (var m in _monitors)
             m.BeforeUpdate(step);
         if (_summedTargets.Length > 0)

@@ -23,7 +23,7 @@ internal sealed class NeuronGroupRuntime : GroupRuntime
     private Action<int>? _parallelUpdate;
     private long _step;
 
-    public NeuronGroupRuntime(NeuronGroupIR ir, IBackend backend, double dt, ulong seed, int workers)
+    public NeuronGroupRuntime(NeuronGroupIR ir, IBackend backend, double dt, ulong seed, int workers, double[] host)
         : base(ir.Name, ir.Size)
     {
         _ir = ir;
@@ -36,6 +36,7 @@ internal sealed class NeuronGroupRuntime : GroupRuntime
             Spikes = new int[ir.Size],
             Sentinel = new double[Math.Max(1, workers)],
             Seed = seed,
+            Host = host,
         };
         _counts = new int[Math.Max(1, workers)];
 
@@ -104,6 +105,34 @@ internal sealed class NeuronGroupRuntime : GroupRuntime
         _counts[worker] = start < end ? _update(Arrays, start, end, _step, worker) : 0;
         if (start >= end)
             Arrays.Sentinel[worker] = 0;
+    }
+
+    public override void Save(StateBag bag)
+    {
+        base.Save(bag);
+        bag.Put(Key("size"), (long)Size);
+        for (var k = 0; k < Arrays.Vars.Length; k++)
+        {
+            var variable = _ir.Model.State[k];
+            bag.Put(Key("var/" + variable.Name), Arrays.Vars[k]);
+            bag.Put(Key("dim/" + variable.Name), variable.Dimension.ToBaseString());
+        }
+        bag.Put(Key("lastSpike"), Arrays.LastSpike);
+    }
+
+    /// <remarks>A variable is carried over when the population kept its size and the variable its name and dimension.</remarks>
+    public override void Load(StateBag bag)
+    {
+        if (bag.Long(Key("size")) != Size)
+            return;
+        base.Load(bag);
+        for (var k = 0; k < Arrays.Vars.Length; k++)
+        {
+            var variable = _ir.Model.State[k];
+            if (bag.String(Key("dim/" + variable.Name)) == variable.Dimension.ToBaseString() && bag.Array<double>(Key("var/" + variable.Name), Size) is { } values)
+                values.CopyTo(Arrays.Vars[k], 0);
+        }
+        bag.Array<long>(Key("lastSpike"), Size)?.CopyTo(Arrays.LastSpike, 0);
     }
 
     public override void Reset(long step)

@@ -32,7 +32,7 @@ internal sealed class ProjectionRuntime
     private readonly (long Steps, SynapseRowsKernel Kernel)[] _periodic;
     private readonly SynapseRowsKernel? _summed;
 
-    public ProjectionRuntime(ProjectionIR ir, GroupRuntime pre, NeuronGroupRuntime post, IBackend backend, double dt, ulong seed)
+    public ProjectionRuntime(ProjectionIR ir, GroupRuntime pre, NeuronGroupRuntime post, IBackend backend, double dt, ulong seed, StateBag? carry = null)
     {
         IR = ir;
         _pre = pre;
@@ -45,7 +45,7 @@ internal sealed class ProjectionRuntime
         _cols = new int[ir.Post.Count];
         _allRows = Enumerable.Range(0, ir.Pre.Count).ToArray();
         var synapse = ir.Synapse;
-        Connectivity = ConnectivityBuilder.Build(ir, ir.Pre.Population == ir.Post.Population, backend, seed);
+        Connectivity = Carried(carry) ?? ConnectivityBuilder.Build(ir, ir.Pre.Population == ir.Post.Population, backend, seed);
         var count = Connectivity.Post.Length;
         var preRows = Connectivity.PreOfSynapse();
         Arrays = new SynapseArrays
@@ -155,6 +155,70 @@ internal sealed class ProjectionRuntime
         + (Arrays.ColStart?.Length ?? 0) * (long)sizeof(int)
         + (_delays?.Length ?? 0) * (long)sizeof(int)
         + (Arrays.RowStart.Length + Arrays.RowCount.Length) * (long)sizeof(int);
+
+    /// <summary>What the connectivity depends on: the ranges, the rule and the delay (not the synapse model).</summary>
+    private string Signature =>
+        $"{IR.Pre.Display}|{IR.Post.Display}|{IR.Pre.Count}|{IR.Post.Count}|{IrPrinter.Rule(IR.Rule)}|{(IR.Delay is null ? "" : IrPrinter.Print(IR.Delay))}|{IR.NoAutapses}";
+
+    private string Key(string part) => $"proj/{Name}/{part}";
+
+    /// <summary>The synapses of an earlier run of this projection, when its ranges, rule and delay are the same.</summary>
+    private Connectivity? Carried(StateBag? bag)
+    {
+        if (bag is null || bag.String(Key("signature")) != Signature)
+            return null;
+        var rowStart = bag.Array<int>(Key("rowStart"), IR.Pre.Count + 1);
+        var rowCount = bag.Array<int>(Key("rowCount"), IR.Pre.Count);
+        var post = bag.Array<int>(Key("post"));
+        if (rowStart is null || rowCount is null || post is null || post.Length != rowStart[^1])
+            return null;
+        return new Connectivity { RowStart = rowStart, RowCount = rowCount, Post = post };
+    }
+
+    public void Save(StateBag bag)
+    {
+        bag.Put(Key("signature"), Signature);
+        bag.Put(Key("rowStart"), Connectivity.RowStart);
+        bag.Put(Key("rowCount"), Connectivity.RowCount);
+        bag.Put(Key("post"), Connectivity.Post);
+        for (var k = 0; k < Arrays.Vars.Length; k++)
+        {
+            var variable = IR.Synapse.State[k];
+            bag.Put(Key("var/" + variable.Name), Arrays.Vars[k]);
+            bag.Put(Key("dim/" + variable.Name), variable.Dimension.ToBaseString());
+        }
+        if (Arrays.LastUpdate is not null)
+            bag.Put(Key("lastUpdate"), Arrays.LastUpdate);
+        bag.Put(Key("events"), Events);
+        bag.Put(Key("slots/lengths"), _slots.Select(s => s.Count).ToArray());
+        bag.Put(Key("slots/items"), _slots.SelectMany(s => s.Span.ToArray()).ToArray());
+    }
+
+    /// <summary>Takes over synaptic state, last-event steps and spikes in flight when the connectivity was carried over.</summary>
+    public void Load(StateBag bag)
+    {
+        if (bag.String(Key("signature")) != Signature || bag.Array<int>(Key("post")) is not { } post || post.Length != Connectivity.Post.Length)
+            return;
+        for (var k = 0; k < Arrays.Vars.Length; k++)
+        {
+            var variable = IR.Synapse.State[k];
+            if (bag.String(Key("dim/" + variable.Name)) == variable.Dimension.ToBaseString() && bag.Array<double>(Key("var/" + variable.Name), post.Length) is { } values)
+                values.CopyTo(Arrays.Vars[k], 0);
+        }
+        if (Arrays.LastUpdate is not null)
+            bag.Array<int>(Key("lastUpdate"), post.Length)?.CopyTo(Arrays.LastUpdate, 0);
+        Events = bag.Long(Key("events")) ?? Events;
+        if (bag.Array<int>(Key("slots/lengths"), _slots.Length) is { } lengths && bag.Array<int>(Key("slots/items")) is { } items && items.Length == lengths.Sum())
+        {
+            var at = 0;
+            for (var k = 0; k < _slots.Length; k++)
+            {
+                _slots[k].Clear();
+                _slots[k].AddRange(items.AsSpan(at, lengths[k]));
+                at += lengths[k];
+            }
+        }
+    }
 
     /// <summary>The synapses onto each postsynaptic neuron, in ascending synapse order (a counting sort by post).</summary>
     private void BuildColumns()

@@ -157,9 +157,11 @@ internal static class RunReport
     }
 
     /// <summary>The weights w of a projection's synapses, with their pre and post indices (relative to the connected ranges).</summary>
-    public static (int[] Pre, int[] Post, double[] W) FinalWeights(ProjectionRuntime p)
+    public static (int[] Pre, int[] Post, double[] W) FinalWeights(ProjectionRuntime p) => FinalWeights(p, p.IR.Synapse.VarIndex("w"));
+
+    /// <summary>A synaptic variable (none: zeros) with each synapse's pre and post index, in row order.</summary>
+    public static (int[] Pre, int[] Post, double[] W) FinalWeights(ProjectionRuntime p, int? var)
     {
-        var var = p.IR.Synapse.VarIndex("w");
         var c = p.Connectivity;
         var pre = new int[c.Synapses];
         var post = new int[c.Synapses];
@@ -170,7 +172,7 @@ internal static class RunReport
             {
                 pre[n] = r;
                 post[n] = c.Post[s];
-                w[n] = p.Arrays.Vars[var][s];
+                w[n] = var is { } v ? p.Arrays.Vars[v][s] : 0;
                 n++;
             }
         return (pre, post, w);

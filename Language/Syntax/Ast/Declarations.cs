@@ -86,6 +86,9 @@ public enum MonitorKind
     Weights,
 }
 
+/// <summary><c>host reward = 0</c>: a value the embedding program (or the REPL) sets while the network runs.</summary>
+public sealed record HostDecl(string Name, Expr Value, Span NameSpan, Span Span) : Decl(Span);
+
 /// <summary><c>run 1&lt;s&gt;</c>.</summary>
 public sealed record RunDecl(Expr Duration, Span Span) : Decl(Span);
 

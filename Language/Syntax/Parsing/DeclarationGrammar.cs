@@ -129,6 +129,14 @@ internal static class DeclarationGrammar
         from value in Expr
         select (target, value);
 
+    public static readonly Parser<Decl> Host =
+        (from kw in Keyword("host")
+         from name in IdentifierWithSpan.Expecting("name")
+         from eq in Symbol("=", "==").Expecting("'='")
+         from value in Expr
+         select (name, value))
+        .Spanned((x, span) => (Decl)new HostDecl(x.name.Name, x.value, x.name.Span, span));
+
     public static readonly Parser<Decl> Run =
         (from kw in Keyword("run")
          from duration in Expr
