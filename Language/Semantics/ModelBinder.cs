@@ -347,6 +347,11 @@ internal sealed class ModelBinder(ExpressionBinder expressions, DiagnosticBag di
             if (overrides.Remove(item.Name, out var o))
             {
                 var overridden = Folder.Fold(expressions.Bind(o.Value, perElement));
+                // A parameter declared dimensionless takes the dimension it is given at the use site, so one
+                // rule serves weights in nS, nA or mV (StdpAdditive (wmax = 5<nS>)); the model's equations are
+                // checked again with it, so a wrong dimension is still caught where it is used.
+                if (overridden is not IrError && value is not IrError && value.Dimension.IsDimensionless && overridden.Type == IrType.Real)
+                    value = value with { Dimension = overridden.Dimension };
                 if (overridden is not IrError && value is not IrError && overridden.Dimension != value.Dimension && !ExpressionBinder.IsLiteralZero(o.Value))
                     diagnostics.Error(DiagnosticCodes.DimensionMismatch, o.Value.Span, $"'{item.Name}' has dimension {value.Dimension}, but the new value has {overridden.Dimension}");
                 else if (overridden is not IrError && !Folder.IsConstant(overridden) && overridden.Type == IrType.Real)
