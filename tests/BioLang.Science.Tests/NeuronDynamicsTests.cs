@@ -31,21 +31,23 @@ public sealed class NeuronDynamicsTests
         run 1<s>
         """;
 
-    private static string Nanoamps(double amps) => (amps * 1e9).ToString("R", CultureInfo.InvariantCulture) + "<nA>";
+    private static Dictionary<string, string> Drive(double nanoamps) =>
+        new() { ["I_drive"] = nanoamps.ToString("R", CultureInfo.InvariantCulture) + "<nA>" };
 
     /// <summary>Time from reset to threshold for constant current: v(t) = v_reset + R I (1 − e^{−t/τ}).</summary>
     private static double TimeToThreshold(double current) => TauM * Math.Log(R * current / (R * current - (VTh - VReset)));
 
     [Theory]
-    [InlineData(0.21e-9)]
-    [InlineData(0.25e-9)]
-    [InlineData(0.3e-9)]
-    [InlineData(0.5e-9)]
-    [InlineData(1.0e-9)]
-    [InlineData(2.0e-9)]
-    public void Lif_FiringRateAboveRheobase_MatchesTheAnalyticFICurve(double current)
+    [InlineData(0.21)]
+    [InlineData(0.25)]
+    [InlineData(0.3)]
+    [InlineData(0.5)]
+    [InlineData(1.0)]
+    [InlineData(2.0)]
+    public void Lif_FiringRateAboveRheobase_MatchesTheAnalyticFICurve(double nanoamps)
     {
-        var model = Simulate.Compile(Lif, new Dictionary<string, string> { ["I_drive"] = Nanoamps(current) });
+        var current = nanoamps * 1e-9;
+        var model = Simulate.Compile(Lif, Drive(nanoamps));
         using var network = Simulate.Run(model);
 
         var steps = network.Spikes("P").Select(s => s.Step).ToArray();
@@ -64,11 +66,12 @@ public sealed class NeuronDynamicsTests
 
     [Theory]
     [InlineData(0.0)]
-    [InlineData(0.1e-9)]
-    [InlineData(0.199e-9)]
-    public void Lif_BelowRheobase_NeverFires(double current)
+    [InlineData(0.1)]
+    [InlineData(0.199)]
+    public void Lif_BelowRheobase_NeverFires(double nanoamps)
     {
-        var model = Simulate.Compile(Lif, new Dictionary<string, string> { ["I_drive"] = Nanoamps(current) });
+        var current = nanoamps * 1e-9;
+        var model = Simulate.Compile(Lif, Drive(nanoamps));
         using var network = Simulate.Run(model);
 
         network.Spikes("P").ShouldBeEmpty();
