@@ -122,6 +122,22 @@ public sealed class InputGroupTests
     }
 
     [Fact]
+    public void Poisson_RandomRate_IsDrawnIndependentlyOfTheSpikeDraw()
+    {
+        // rate = 200 Hz · rand (): p = 0.02·u with u uniform, so the expected count is n·steps·0.01. If the
+        // rate's draw and the Bernoulli draw were the same number u, a spike would need u < 0.02·u: never.
+        const int n = 200, steps = 5_000;
+        using var network = Simulate.Run("""
+            let P = poisson 200 (fun t i -> 200<Hz> * rand ())
+            monitor spikes P
+            run 0.5<s>
+            """);
+
+        // Each step: P(spike) = E[0.02 u] = 0.01, and the draws are independent across steps.
+        ShouldBeWithinFiveSigma(network.Spikes("P").Length, n * steps * 0.01, n * steps * 0.01 * 0.99, "total");
+    }
+
+    [Fact]
     public void Poisson_ZeroRate_NeverFires()
     {
         using var network = Simulate.Run("""
