@@ -59,6 +59,16 @@ public sealed class RunCommandTests : IDisposable
         rows.Length.ShouldBe((int)spikes);
         rows.ShouldAllBe(r => r[0] >= 0 && r[0] < 50 && Math.Abs(r[0] * 10 - Math.Round(r[0] * 10)) < 1e-6 && r[1] >= 0 && r[1] < 4000 && r[1] == Math.Floor(r[1]));
 
+        // Times are written as the decimals they are: step 3 at 0.1 ms is "0.3", not "0.30000000000000004".
+        foreach (var file in new[] { "spikes_P.csv", "state_P.v.csv", "rate_P.csv" })
+        {
+            foreach (var line in File.ReadLines(Path.Combine(dir, file)).Skip(1))
+            {
+                var t = decimal.Parse(line[..line.IndexOf(',')], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture);
+                (t * 10).ShouldBe(decimal.Round(t * 10), $"{file}: {line}");
+            }
+        }
+
         // The .npy files hold the same tables.
         var (shape, data) = OutputFiles.ReadNpy(Path.Combine(dir, "spikes_P.npy"));
         shape.ShouldBe([(int)spikes, 2]);
