@@ -154,6 +154,7 @@ public sealed class NeuronDynamicsTests
             reset
                 v <- v_reset
             refractory 5<ms>
+            method METHOD
 
         dt = 0.1<ms>
         let P = population 1 Driven
@@ -162,10 +163,15 @@ public sealed class NeuronDynamicsTests
         run 200<ms>
         """;
 
-    [Fact]
-    public void Refractoriness_HardDrivenNeuron_FiresOncePerPeriodAndStaysAtReset()
+    [Theory]
+    [InlineData("exact")]
+    [InlineData("exponential_euler")]
+    [InlineData("euler")]
+    [InlineData("rk2")]
+    [InlineData("rk4")]
+    public void Refractoriness_HardDrivenNeuron_FiresOncePerPeriodAndStaysAtReset(string method)
     {
-        using var network = Simulate.Run(Hammered);
+        using var network = Simulate.Run(Hammered.Replace("METHOD", method));
         const int refractorySteps = 50;
 
         var spikes = network.Spikes("P").Select(s => s.Step).ToArray();

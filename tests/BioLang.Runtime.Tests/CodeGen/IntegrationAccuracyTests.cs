@@ -113,6 +113,66 @@ public sealed class IntegrationAccuracyTests
         }
     }
 
+    /// <summary>
+    /// Exact integration with refractoriness: while refractory, v (gated) is held at reset and ge (not gated)
+    /// keeps decaying exactly; afterwards v follows the coupled closed form from (v_reset, ge) again.
+    /// dv/dt = (E − v + ge)/τ_m with E = −45 mV above threshold, dge/dt = −ge/τ_e.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public void Exact_WithRefractoriness_HoldsGatedVariablesAndPropagatesTheRestExactly(string backend)
+    {
+        var model = Simulate.Compile("""
+            neuron Gated =
+                parameters
+                    tau_m = 10<ms>; tau_e = 5<ms>; v_reset = -70<mV>
+                state
+                    v = -70<mV>
+                    ge = 30<mV>
+                equations
+                    dv/dt = (-45<mV> - v + ge) / tau_m  (unless refractory)
+                    dge/dt = -ge / tau_e
+                spike when v > -50<mV>
+                reset
+                    v <- v_reset
+                refractory 3<ms>
+            dt = 0.1<ms>
+            let P = population 1 Gated
+            monitor spikes P
+            monitor P.v every 0.1<ms>
+            monitor P.ge every 0.1<ms>
+            run 60<ms>
+            """);
+        model.Populations[0].ShouldBeOfType<NeuronGroupIR>().Model.Method.ShouldBe(IntegrationMethod.Exact);
+        using var network = Simulate.Run(model, Backend(backend));
+        const double dt = 1e-4, tauM = 10e-3, tauE = 5e-3, e = -45e-3, vReset = -70e-3;
+        const int refractory = 30, steps = 600;
+
+        var monitors = network.Monitors.OfType<BioLang.Runtime.Engine.StateMonitorRuntime>().ToArray();
+        var v = monitors.Single(m => m.Variable == "v").Values.ToArray();
+        var ge = monitors.Single(m => m.Variable == "ge").Values.ToArray();
+        for (var k = 0; k < steps; k++)
+            ge[k].ShouldBe(30e-3 * Math.Exp(-k * dt / tauE), RelativeTolerance * ge[k], $"ge at step {k}");
+
+        // x = v − E: x(t) = x₀e^{−t/τ_m} + g₀ τ_e/(τ_e − τ_m)(e^{−t/τ_e} − e^{−t/τ_m}) from any start (x₀, g₀).
+        double Free(double x0, double g0, double t) =>
+            e + x0 * Math.Exp(-t / tauM) + g0 * tauE / (tauE - tauM) * (Math.Exp(-t / tauE) - Math.Exp(-t / tauM));
+
+        var spikes = network.Spikes("P").Select(s => (int)s.Step).ToArray();
+        spikes.Length.ShouldBeGreaterThanOrEqualTo(3);
+        var restart = 0;
+        var x0 = -70e-3 - e;
+        foreach (var s in spikes.Append(steps - 1))
+        {
+            for (var k = restart; k <= s; k++)
+                v[k].ShouldBe(Free(x0, ge[restart], (k - restart) * dt), 1e-12 * 70e-3, $"v at step {k}, freely integrating since {restart}");
+            for (var k = s + 1; k <= Math.Min(s + refractory, steps - 1); k++)
+                v[k].ShouldBe(vReset, $"v at step {k}, refractory after the spike at {s}");
+            restart = s + refractory;
+            x0 = vReset - e;
+        }
+    }
+
     /// <summary>The logistic equation dx/dt = x(1 − x)/τ: x(t) = 1 / (1 + (1/x₀ − 1) e^{−t/τ}).</summary>
     private static double Logistic(double t) => 1 / (1 + (1 / 0.1 - 1) * Math.Exp(-t / 2e-3));
 
