@@ -293,6 +293,14 @@ public sealed partial class BackendEquivalenceTests
     private static readonly Dictionary<string, Dictionary<string, string>> Sizes = new()
     {
         ["coba.bnn"] = new() { ["N"] = "400", ["N_e"] = "320" },
+        ["cuba.bnn"] = new() { ["N"] = "400" },
+        ["brunel2000.bnn"] = new() { ["scale"] = "0.1", ["C_E"] = "100", ["C_I"] = "25" },
+    };
+
+    /// <summary>Simulated time per example: 50 ms unless the example is slow under the interpreter.</summary>
+    private static readonly Dictionary<string, double> Durations = new()
+    {
+        ["brunel2000.bnn"] = 0.02,
     };
 
     [GeneratedRegex(@"^let\s+([A-Za-z_][A-Za-z0-9_']*)\s*=\s*([0-9]+)\s*(//.*)?$", RegexOptions.Multiline)]
@@ -318,7 +326,8 @@ public sealed partial class BackendEquivalenceTests
         var model = result.Model!;
         model.Populations.Sum(p => (long)p.Size).ShouldBeLessThanOrEqualTo(5000, "shrink this example in the Sizes table");
 
-        var outcome = AssertEquivalent(model, Math.Min(model.Duration > 0 ? model.Duration : 0.05, 0.05));
+        var limit = Durations.GetValueOrDefault(file, 0.05);
+        var outcome = AssertEquivalent(model, Math.Min(model.Duration > 0 ? model.Duration : limit, limit));
 
         (outcome.Monitors.Values.Sum(v => v.Length) + outcome.State.Values.Sum(v => v.Length)).ShouldBeGreaterThan(0);
         if (file == "coba.bnn")
