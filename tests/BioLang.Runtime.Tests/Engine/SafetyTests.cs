@@ -115,6 +115,22 @@ public sealed class SafetyTests
     }
 
     [Fact]
+    public void MoreSynapsesThanOneProjectionCanIndex_IsRefusedWithBL0602_WhateverTheMemory()
+    {
+        // 50,000² = 2.5·10⁹ synapses: more than an int-indexed array holds, though a big machine has the 50 GB.
+        var model = Simulate.Compile(Huge.Replace("20000", "50000"), path: "huge.bnn");
+
+        var error = Should.Throw<SimulationException>(() => MemoryEstimate.Check(model, long.MaxValue));
+
+        error.Diagnostic.Code.ShouldBe("BL0602");
+        error.Diagnostic.Message.ShouldContain("P->P");
+        error.Diagnostic.Message.ShouldContain("2,500,000,000 synapses");
+        error.Diagnostic.Span.ShouldNotBeNull().Line.ShouldBe(Huge.Split('\n').ToList().FindIndex(l => l.StartsWith("connect")) + 1);
+        // Just under the limit passes this check (and is then judged by memory alone).
+        MemoryEstimate.Check(Simulate.Compile(Huge.Replace("20000", "46000")), long.MaxValue);
+    }
+
+    [Fact]
     public void FitsInMemory_IsNotRefused()
     {
         var model = Simulate.Compile(Huge.Replace("20000", "200"));
