@@ -127,6 +127,32 @@ public sealed class CommandLineProcessTests : IDisposable
     }
 
     [Fact]
+    public void Run_NetworkTooBigForMemory_IsRefusedWithBL0602()
+    {
+        // 10^10 synapses: about 190 GB, far beyond this machine, and beyond one int-indexed projection.
+        var script = _dir.Write("huge.bnn", """
+            neuron Dot =
+                state
+                    x = 0
+            synapse Syn =
+                on pre
+                    post.x += 1
+            let P = population 100000 Dot
+            connect P -> P with Syn all_to_all
+            run 1<ms>
+            """);
+        var output = _dir.File("out");
+
+        var r = Cli.Process("run", script, "--out", output);
+
+        r.ExitCode.ShouldBe(2, r.ToString());
+        r.Error.ShouldContain("error BL0602");
+        r.Error.ShouldContain("nothing was allocated");
+        r.ShouldHaveNoStackTrace();
+        Directory.Exists(output).ShouldBeFalse();
+    }
+
+    [Fact]
     public void Run_OutputPathIsAFile_ExitsTwoWithBL0603()
     {
         var script = _dir.Write("ok.bnn", "let P = poisson 5 10<Hz>\nmonitor spikes P\nrun 10<ms>\n");
