@@ -29,20 +29,20 @@ internal static class VectorEmitter
     private static MethodInfo Plain(string name, params Type[] args) =>
         typeof(Vector).GetMethod(name, BindingFlags.Public | BindingFlags.Static, args) ?? throw new MissingMethodException(nameof(Vector), name);
 
-    private static readonly MethodInfo GreaterThan = Plain(nameof(Vector.GreaterThan), V, V);
-    private static readonly MethodInfo GreaterThanOrEqual = Plain(nameof(Vector.GreaterThanOrEqual), V, V);
-    private static readonly MethodInfo LessThan = Plain(nameof(Vector.LessThan), V, V);
-    private static readonly MethodInfo LessThanOrEqual = Plain(nameof(Vector.LessThanOrEqual), V, V);
-    private static readonly MethodInfo EqualTo = Plain(nameof(Vector.Equals), V, V);
-    private static readonly MethodInfo Select = Plain(nameof(Vector.ConditionalSelect), M, V, V);
-    private static readonly MethodInfo SelectMask = Generic(nameof(Vector.ConditionalSelect), 3, typeof(long));
-    private static readonly MethodInfo And = Generic(nameof(Vector.BitwiseAnd), 2, typeof(long));
-    private static readonly MethodInfo Or = Generic(nameof(Vector.BitwiseOr), 2, typeof(long));
-    private static readonly MethodInfo Not = Generic(nameof(Vector.OnesComplement), 1, typeof(long));
-    private static readonly MethodInfo Abs = Generic(nameof(Vector.Abs), 1, typeof(double));
-    private static readonly MethodInfo Sqrt = Generic(nameof(Vector.SquareRoot), 1, typeof(double));
-    private static readonly MethodInfo Floor = Plain(nameof(Vector.Floor), V);
-    private static readonly MethodInfo Ceiling = Plain(nameof(Vector.Ceiling), V);
+    internal static readonly MethodInfo GreaterThan = Plain(nameof(Vector.GreaterThan), V, V);
+    internal static readonly MethodInfo GreaterThanOrEqual = Plain(nameof(Vector.GreaterThanOrEqual), V, V);
+    internal static readonly MethodInfo LessThan = Plain(nameof(Vector.LessThan), V, V);
+    internal static readonly MethodInfo LessThanOrEqual = Plain(nameof(Vector.LessThanOrEqual), V, V);
+    internal static readonly MethodInfo EqualTo = Plain(nameof(Vector.Equals), V, V);
+    internal static readonly MethodInfo Select = Plain(nameof(Vector.ConditionalSelect), M, V, V);
+    internal static readonly MethodInfo SelectMask = Generic(nameof(Vector.ConditionalSelect), 3, typeof(long));
+    internal static readonly MethodInfo And = Generic(nameof(Vector.BitwiseAnd), 2, typeof(long));
+    internal static readonly MethodInfo Or = Generic(nameof(Vector.BitwiseOr), 2, typeof(long));
+    internal static readonly MethodInfo Not = Generic(nameof(Vector.OnesComplement), 1, typeof(long));
+    internal static readonly MethodInfo Abs = Generic(nameof(Vector.Abs), 1, typeof(double));
+    internal static readonly MethodInfo Sqrt = Generic(nameof(Vector.SquareRoot), 1, typeof(double));
+    internal static readonly MethodInfo Floor = Plain(nameof(Vector.Floor), V);
+    internal static readonly MethodInfo Ceiling = Plain(nameof(Vector.Ceiling), V);
     public static readonly MethodInfo ToDouble = Plain(nameof(Vector.ConvertToDouble), M);
     public static readonly MethodInfo ElementOfDouble = Generic(nameof(Vector.GetElement), 2, typeof(double));
     public static readonly MethodInfo ElementOfMask = Generic(nameof(Vector.GetElement), 2, typeof(long));
@@ -146,8 +146,8 @@ internal static class VectorEmit
         _ => throw new ArgumentOutOfRangeException(nameof(f), f, null),
     };
 
-    private static readonly MethodInfo Pow = typeof(Math).GetMethod(nameof(Math.Pow), [typeof(double), typeof(double)])!;
-    private static readonly MethodInfo Mod = typeof(IrMath).GetMethod(nameof(IrMath.Mod))!;
+    internal static readonly MethodInfo Pow = typeof(Math).GetMethod(nameof(Math.Pow), [typeof(double), typeof(double)])!;
+    internal static readonly MethodInfo Mod = typeof(IrMath).GetMethod(nameof(IrMath.Mod))!;
 
     private static Ex Mask(MethodInfo compare, Ex l, Ex r) => Ex.Call(compare, l, r);
 
@@ -163,22 +163,18 @@ internal static class VectorEmit
         IrRandom r => PerLane(env, k => env.Random(r.Kind, r.Site, env.Lane(k))),
         // x·(-1) rather than 0 - x, so a zero keeps the sign the scalar negation gives it.
         IrUnary { Op: UnaryOp.Negate } u => Ex.Multiply(Emit(u.Operand, env), env.Constant(-1.0)),
-        IrUnary u => Ex.Call(Method("OnesComplement"), Emit(u.Operand, env)),
+        IrUnary u => Ex.Call(VectorEmitter.Not, Emit(u.Operand, env)),
         IrBinary b => Binary(b, env),
-        IrCall { Function: Builtin.Abs } c => Ex.Call(Method("Abs"), Emit(c.Arguments[0], env)),
-        IrCall { Function: Builtin.Sqrt } c => Ex.Call(Method("SquareRoot"), Emit(c.Arguments[0], env)),
-        IrCall { Function: Builtin.Floor } c => Ex.Call(Method("Floor"), Emit(c.Arguments[0], env)),
-        IrCall { Function: Builtin.Ceil } c => Ex.Call(Method("Ceiling"), Emit(c.Arguments[0], env)),
+        IrCall { Function: Builtin.Abs } c => Ex.Call(VectorEmitter.Abs, Emit(c.Arguments[0], env)),
+        IrCall { Function: Builtin.Sqrt } c => Ex.Call(VectorEmitter.Sqrt, Emit(c.Arguments[0], env)),
+        IrCall { Function: Builtin.Floor } c => Ex.Call(VectorEmitter.Floor, Emit(c.Arguments[0], env)),
+        IrCall { Function: Builtin.Ceil } c => Ex.Call(VectorEmitter.Ceiling, Emit(c.Arguments[0], env)),
         IrCall c => Call(Scalar(c.Function), c.Arguments.Select(a => Emit(a, env)).ToList(), env),
         IrCond c => c.Then.Type == IrType.Bool
-            ? Ex.Call(Method("SelectMask"), Emit(c.Condition, env), Emit(c.Then, env), Emit(c.Else, env))
-            : Ex.Call(Method("Select"), Emit(c.Condition, env), Emit(c.Then, env), Emit(c.Else, env)),
+            ? Ex.Call(VectorEmitter.SelectMask, Emit(c.Condition, env), Emit(c.Then, env), Emit(c.Else, env))
+            : Ex.Call(VectorEmitter.Select, Emit(c.Condition, env), Emit(c.Then, env), Emit(c.Else, env)),
         _ => throw new InvalidOperationException($"cannot vectorise {e.GetType().Name}"),
     };
-
-    private static MethodInfo Method(string name) =>
-        typeof(VectorEmitter).GetField(name, BindingFlags.NonPublic | BindingFlags.Public | BindingFlags.Static)?.GetValue(null) as MethodInfo
-        ?? throw new MissingMemberException(nameof(VectorEmitter), name);
 
     private static Ex Binary(IrBinary b, VectorEnvironment env)
     {
@@ -192,14 +188,14 @@ internal static class VectorEmit
             BinaryOp.Divide => Ex.Divide(l, r),
             BinaryOp.Modulo => Call(Mod, [l, r], env),
             BinaryOp.Power => Call(Pow, [l, r], env),
-            BinaryOp.Less => Mask(Method("LessThan"), l, r),
-            BinaryOp.LessEqual => Mask(Method("LessThanOrEqual"), l, r),
-            BinaryOp.Greater => Mask(Method("GreaterThan"), l, r),
-            BinaryOp.GreaterEqual => Mask(Method("GreaterThanOrEqual"), l, r),
-            BinaryOp.Equal => Mask(Method("EqualTo"), l, r),
-            BinaryOp.NotEqual => Ex.Call(Method("Not"), Mask(Method("EqualTo"), l, r)),
-            BinaryOp.And => Ex.Call(Method("And"), l, r),
-            BinaryOp.Or => Ex.Call(Method("Or"), l, r),
+            BinaryOp.Less => Mask(VectorEmitter.LessThan, l, r),
+            BinaryOp.LessEqual => Mask(VectorEmitter.LessThanOrEqual, l, r),
+            BinaryOp.Greater => Mask(VectorEmitter.GreaterThan, l, r),
+            BinaryOp.GreaterEqual => Mask(VectorEmitter.GreaterThanOrEqual, l, r),
+            BinaryOp.Equal => Mask(VectorEmitter.EqualTo, l, r),
+            BinaryOp.NotEqual => Ex.Call(VectorEmitter.Not, Mask(VectorEmitter.EqualTo, l, r)),
+            BinaryOp.And => Ex.Call(VectorEmitter.And, l, r),
+            BinaryOp.Or => Ex.Call(VectorEmitter.Or, l, r),
             _ => throw new ArgumentOutOfRangeException(nameof(b), b.Op, null),
         };
     }
@@ -240,14 +236,14 @@ internal static class VectorEmit
             {
                 var target = a.Target.Scope == VarScope.Local ? env.Local(a.Target) : env.Value(a.Target.Index, a.Target.Name);
                 var value = Emit(a.Value, env);
-                return Ex.Assign(target, active is null ? value : Ex.Call(Method("Select"), active, value, target));
+                return Ex.Assign(target, active is null ? value : Ex.Call(VectorEmitter.Select, active, value, target));
             }
             case IrIf i:
             {
                 var condition = Ex.Variable(typeof(Vector<long>), "cond");
-                var then = active is null ? (Ex)condition : Ex.Call(Method("And"), active, condition);
-                var notCondition = Ex.Call(Method("Not"), condition);
-                var otherwise = active is null ? notCondition : Ex.Call(Method("And"), active, notCondition);
+                var then = active is null ? (Ex)condition : Ex.Call(VectorEmitter.And, active, condition);
+                var notCondition = Ex.Call(VectorEmitter.Not, condition);
+                var otherwise = active is null ? notCondition : Ex.Call(VectorEmitter.And, active, notCondition);
                 var thenMask = Ex.Variable(typeof(Vector<long>), "thenMask");
                 var elseMask = Ex.Variable(typeof(Vector<long>), "elseMask");
                 return Ex.Block([condition, thenMask, elseMask],

@@ -40,7 +40,15 @@ internal sealed class PoissonGroupRuntime : GroupRuntime
         if (IrRewrite.Mentions(rate, e => e is IrSpecial { Kind: Special.Time } or IrRandom or IrHost))
         {
             _arrays = new NeuronArrays { Vars = [], LastSpike = new long[ir.Size], Spikes = _spikes, Sentinel = new double[1], Seed = seed, Host = host };
-            var threshold = new IrBinary(BinaryOp.Less, new IrRandom(RandomKind.Uniform, 0), probability, Dimension.None);
+            // The Bernoulli draw needs a site of its own: a rate that draws (rand () in it) numbers its draws from 0.
+            var site = 0;
+            IrRewrite.Mentions(probability, e =>
+            {
+                if (e is IrRandom r)
+                    site = Math.Max(site, r.Site + 1);
+                return false;
+            });
+            var threshold = new IrBinary(BinaryOp.Less, new IrRandom(RandomKind.Uniform, site), probability, Dimension.None);
             _kernel = backend.NeuronUpdate(new NeuronUpdateSpec($"{ir.Name}_poisson", [], threshold, null, _stream), dt);
             return;
         }

@@ -78,6 +78,14 @@ internal static class MemoryEstimate
     /// <summary>Refuses a network whose estimate exceeds what this process can still allocate.</summary>
     public static void Check(ModelIR model, long? availableOverride = null)
     {
+        // Synapses are indexed by int: a bigger projection would overflow after its rows were drawn, however much memory there is.
+        foreach (var p in model.Projections)
+        {
+            var synapses = ExpectedSynapses(p);
+            if (synapses > Array.MaxLength)
+                throw new SimulationException(new Diagnostic(DiagnosticCodes.OutOfMemory, Severity.Error, p.Span,
+                    $"projection {p.Name} would have about {synapses:N0} synapses, more than the {Array.MaxLength:N0} one projection can hold; nothing was allocated. Split it into several connections between slices."));
+        }
         var (bytes, breakdown) = Estimate(model);
         var available = availableOverride ?? (GC.GetGCMemoryInfo().TotalAvailableMemoryBytes - GC.GetTotalMemory(false));
         if (bytes <= available * 0.9)

@@ -25,11 +25,29 @@ internal static class RunReport
         return sb.ToString().Replace("-_", "-");
     }
 
+    /// <summary>
+    /// The time of a step in milliseconds as the nearest double to the decimal k·dt: with dt = p/q ms
+    /// (q a power of ten), k·p/q is one exact product and one correctly rounded division, so step 3 at
+    /// 0.1 ms is written 0.3, where k·0.1 would give 0.30000000000000004.
+    /// </summary>
+    internal static Func<long, double> StepToMs(double dt)
+    {
+        var dtMs = dt * 1e3;
+        for (var q = 1.0; q <= 1e9; q *= 10)
+        {
+            var p = Math.Round(dtMs * q);
+            if (p >= 1 && Math.Abs(dtMs * q - p) <= 1e-9 * p)
+                return step => step * p / q;
+        }
+        return step => step * dtMs;
+    }
+
     /// <summary>Writes every monitor's data and plots; returns the files written, relative to <paramref name="dir"/>.</summary>
     public static IReadOnlyList<string> WriteMonitors(Network network, string dir, bool plots)
     {
         var files = new List<string>();
         var dtMs = network.Dt * 1e3;
+        var toMs = StepToMs(network.Dt);
         foreach (var monitor in network.Monitors)
         {
             var stem = FileName(monitor.Name);
@@ -41,7 +59,7 @@ internal static class RunReport
                     var times = new double[count];
                     var neurons = s.Neurons.ToArray();
                     for (var k = 0; k < count; k++)
-                        times[k] = s.Steps.Buffer[k] * dtMs;
+                        times[k] = toMs(s.Steps.Buffer[k]);
                     Csv.WriteColumns(Path.Combine(dir, stem + ".csv"), ["t_ms", "neuron"], times, neurons.Select(n => (double)n).ToArray());
                     var table = new double[count * 2];
                     for (var k = 0; k < count; k++)
@@ -68,7 +86,7 @@ internal static class RunReport
                     var table = new double[samples * (width + 1)];
                     for (var k = 0; k < samples; k++)
                     {
-                        table[k * (width + 1)] = m.Steps.Buffer[k] * dtMs;
+                        table[k * (width + 1)] = toMs(m.Steps.Buffer[k]);
                         m.Values.Span.Slice(k * width, width).CopyTo(table.AsSpan(k * (width + 1) + 1));
                     }
                     Csv.Write(Path.Combine(dir, "state_" + stem + ".csv"), header, samples, (r, c) => table[r * (width + 1) + c]);
@@ -115,7 +133,7 @@ internal static class RunReport
                 }
                 case RateMonitorRuntime r:
                 {
-                    var times = r.Steps.Span.ToArray().Select(step => step * dtMs).ToArray();
+                    var times = r.Steps.Span.ToArray().Select(toMs).ToArray();
                     var rates = r.RatesHz.ToArray();
                     Csv.WriteColumns(Path.Combine(dir, stem + ".csv"), ["t_ms", "rate_hz"], times, rates);
                     var table = new double[times.Length * 2];

@@ -65,29 +65,35 @@ public sealed class StdlibTests
             group.Variable(k).ShouldAllBe(x => double.IsFinite(x), $"{model}.{group.VariableNames[k]}");
     }
 
+    /// <summary>Standard sources and targets: spiking neurons fed by Poisson spikes, and rate neurons fed by a rate source.</summary>
+    private static IEnumerable<(string Source, string Target)> Pairs() =>
+        AllModels(ModelKind.Neuron).Select(n => ("poisson 5 200<Hz>", $"population 2 {n.Name}"))
+            .Concat(AllModels(ModelKind.Rate).Select(n => ("population 5 GaussianRate", $"population 2 {n.Name}")));
+
     [Theory]
     [MemberData(nameof(SynapseModels))]
     public void Synapse_model_drives_a_standard_neuron_model(string synapse)
     {
-        var target = AllModels(ModelKind.Neuron).Select(n => n.Name)
-            .FirstOrDefault(n => Bnn.TryCompile(Probe(synapse, n)).Success);
-        target.ShouldNotBeNull($"no standard neuron model has the variables '{synapse}' writes");
-        using var network = Bnn.Run(Bnn.Compile(Probe(synapse, target)));
-        network.Projections.Single().Events.ShouldBeGreaterThan(0);
+        var pair = Pairs().FirstOrDefault(p => Bnn.TryCompile(Probe(synapse, p)).Success);
+        pair.Target.ShouldNotBeNull($"no standard neuron model has the variables '{synapse}' reads and writes");
+        using var network = Bnn.Run(Bnn.Compile(Probe(synapse, pair)));
+        network.Projections.Single().SynapseCount.ShouldBeGreaterThan(0);
     }
+
+    /// <summary>Rules' amplitudes are fractions of wmax, which takes the weight's unit at the use site.</summary>
+    private static readonly string[] WeightScales = ["", " (wmax = 1<nS>)", " (wmax = 1<uS>)", " (wmax = 1<nA>)", " (wmax = 1<mV>)"];
 
     [Fact]
     public void Every_plasticity_rule_composes_with_a_standard_synapse()
     {
         var synapses = AllModels(ModelKind.Synapse).Select(s => s.Name).ToList();
-        var neurons = AllModels(ModelKind.Neuron).Select(n => n.Name).ToList();
         foreach (var rule in AllModels(ModelKind.Plasticity).Select(p => p.Name))
         {
-            var composes = synapses.Any(s => neurons.Any(n => Bnn.TryCompile(Probe($"{s} + {rule}", n)).Success));
+            var composes = WeightScales.Any(scale => synapses.Any(s => Pairs().Any(p => Bnn.TryCompile(Probe($"{s} + {rule}{scale}", p)).Success)));
             composes.ShouldBeTrue($"plasticity rule '{rule}' composes with no standard synapse");
         }
     }
 
-    private static string Probe(string synapse, string neuron) =>
-        $"{OpenAll}let src = poisson 5 200<Hz>\nlet P = population 2 {neuron}\nconnect src -> P with {synapse}\nrun 20<ms>\n";
+    private static string Probe(string synapse, (string Source, string Target) pair) =>
+        $"{OpenAll}let src = {pair.Source}\nlet P = {pair.Target}\nconnect src -> P with {synapse}\nrun 20<ms>\n";
 }

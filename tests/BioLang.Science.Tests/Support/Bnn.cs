@@ -9,18 +9,9 @@ namespace BioLang.Science.Tests.Support;
 /// <summary>Compiles and runs .bnn scripts the way <c>biolang run</c> does, and reads their monitors.</summary>
 internal static class Bnn
 {
-    /// <summary>The repository root: the first folder above the test binaries that holds BioLang.sln.</summary>
-    public static string Root { get; } = FindRoot();
+    public static string Root => BioLang.Tests.Repository.Root;
 
     public static string Examples => Path.Combine(Root, "examples");
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "BioLang.sln")))
-                return dir.FullName;
-        throw new InvalidOperationException($"no BioLang.sln above {AppContext.BaseDirectory}");
-    }
 
     public static CompilationResult TryCompile(string source, IReadOnlyDictionary<string, string>? constants = null, string path = "<test>") =>
         BioCompiler.Compile(new SourceText(path, source), new CompileOptions { Constants = constants ?? new Dictionary<string, string>() });

@@ -1,0 +1,337 @@
+using BioLang.Tests;
+using System.Text.RegularExpressions;
+using BioLang.Language.Compilation;
+using BioLang.Language.IR;
+using BioLang.Runtime.CodeGen;
+using BioLang.Runtime.Engine;
+using BioLang.Runtime.Tests.Engine;
+
+namespace BioLang.Runtime.Tests.CodeGen;
+
+/// <summary>
+/// The compiled backend must reproduce the reference interpreter bit for bit: the same spikes in the
+/// same steps, the same monitored samples, the same final state of every neuron and synapse.
+/// </summary>
+public sealed partial class BackendEquivalenceTests
+{
+    /// <summary>Everything observable about a finished run.</summary>
+    private sealed record Outcome(
+        Dictionary<string, long[]> Monitors,
+        Dictionary<string, long[]> State,
+        Dictionary<string, long> Counts,
+        string? Error);
+
+    private static long[] Bits(IEnumerable<double> values) => values.Select(BitConverter.DoubleToInt64Bits).ToArray();
+
+    private static Outcome Run(ModelIR model, IBackend backend, double seconds, ulong seed = 3)
+    {
+        var monitors = new Dictionary<string, long[]>();
+        var state = new Dictionary<string, long[]>();
+        var counts = new Dictionary<string, long>();
+        Network network;
+        try
+        {
+            network = Network.Build(model, new NetworkOptions { Backend = backend, Seed = seed });
+        }
+        catch (SimulationException e)
+        {
+            return new Outcome(monitors, state, counts, e.Diagnostic.ToString());
+        }
+        using (network)
+        {
+            string? error = null;
+            try
+            {
+                network.Run((long)Math.Round(seconds / model.Dt));
+            }
+            catch (SimulationException e)
+            {
+                error = e.Diagnostic.ToString();
+            }
+            foreach (var m in network.Monitors)
+            {
+                switch (m)
+                {
+                    case SpikeMonitorRuntime s:
+                        monitors[m.Name] = s.Steps.ToArray().Zip(s.Neurons.ToArray(), (step, n) => step * 1_000_000 + n).ToArray();
+                        break;
+                    case StateMonitorRuntime s:
+                        monitors[m.Name] = [.. s.Steps.ToArray(), .. Bits(s.Values.ToArray())];
+                        break;
+                    case RateMonitorRuntime r:
+                        monitors[m.Name] = [.. r.Steps.ToArray(), .. Bits(r.RatesHz.ToArray())];
+                        break;
+                }
+            }
+            foreach (var g in network.Groups)
+            {
+                counts["spikes " + g.Name] = g.TotalSpikes;
+                for (var k = 0; k < g.VariableNames.Count; k++)
+                    state[$"{g.Name}.{g.VariableNames[k]}"] = Bits(g.Variable(k));
+                if (g is NeuronGroupRuntime n)
+                    state[$"{g.Name} last spike"] = n.Arrays.LastSpike;
+            }
+            foreach (var p in network.Projections)
+            {
+                counts["events " + p.Name] = p.Events;
+                counts["synapses " + p.Name] = p.SynapseCount;
+                state[$"{p.Name} post"] = p.Connectivity.Post.Select(x => (long)x).ToArray();
+                for (var k = 0; k < p.Arrays.Vars.Length; k++)
+                    state[$"{p.Name}.{p.IR.Synapse.State[k].Name}"] = Bits(p.Arrays.Vars[k]);
+            }
+            return new Outcome(monitors, state, counts, error);
+        }
+    }
+
+    private static Outcome AssertEquivalent(ModelIR model, double seconds)
+    {
+        var compiled = Run(model, new ExpressionTreeBackend(), seconds);
+        var reference = Run(model, new Interpreter(), seconds);
+
+        compiled.Error.ShouldBe(reference.Error);
+        compiled.Counts.ShouldBe(reference.Counts);
+        compiled.Monitors.Keys.Order().ShouldBe(reference.Monitors.Keys.Order());
+        foreach (var (name, values) in reference.Monitors)
+            compiled.Monitors[name].ShouldBe(values, $"monitor {name}");
+        compiled.State.Keys.Order().ShouldBe(reference.State.Keys.Order());
+        foreach (var (name, values) in reference.State)
+            compiled.State[name].ShouldBe(values, $"state {name}");
+        return reference;
+    }
+
+    // ---- fixtures ------------------------------------------------------------------------------
+
+    /// <summary>A conductance-based neuron (conditionally linear, so every method but exact applies), with a reset that uses let, if blocks and random draws.</summary>
+    private static string Conductance(string name, string method) => $$"""
+        neuron {{name}} =
+            parameters
+                tau_m = 10<ms>; tau_g = 4<ms>; E_l = -65<mV>; E_e = 0<mV>; v_th = -50<mV>; v_reset = -68<mV>
+            state
+                v = uniform (-70<mV>) (-50<mV>)
+                g = 0.1 * rand ()
+                drive = (16 + 6 * randn ()) * 1<mV>
+            equations
+                dv/dt = (E_l - v + g * (E_e - v) + drive) / tau_m  (unless refractory)
+                dg/dt = -g / tau_g
+            spike when v > v_th
+            reset
+                let overshoot = v - v_th
+                v <- v_reset
+                if overshoot > 0.3<mV> then
+                    g *= 0.5
+                    drive -= 0.2<mV>
+                else
+                    g += 0.05
+                if rand () < 0.3 then v -= 1<mV> else v += 0.5<mV>
+            refractory 2<ms>
+            method {{method}}
+
+        """;
+
+    private const string Methods = """
+        neuron Current =
+            parameters
+                tau_m = 20<ms>; tau_s = 5<ms>; v_rest = -60<mV>; v_th = -50<mV>
+            state
+                v = normal (-55<mV>) (3<mV>)
+                s = 0<mV>
+                bias = 12<mV> + rand () * 4<mV>
+            equations
+                dv/dt = (v_rest - v + s + bias) / tau_m  (unless refractory)
+                ds/dt = -s / tau_s
+            spike when v > v_th
+            reset
+                v <- v_rest
+                s += 1<mV>
+            refractory (1<ms> + 1<ms>)
+            method exact
+
+        synapse ToG =
+            state w = uniform 0.01 0.05
+            on pre
+                post.g += w
+
+        synapse ToS =
+            parameters w = 0.5<mV>
+            on pre
+                post.s += w
+
+        dt = 0.1<ms>
+        let drive = poisson 40 50<Hz>
+        let E = population 30 EulerCond
+        let X = population 30 ExpEulerCond
+        let M = population 30 Rk2Cond
+        let K = population 30 Rk4Cond
+        let C = population 30 Current
+        connect drive -> E with ToG probability 0.2
+        connect drive -> X with ToG probability 0.2
+        connect drive -> M with ToG probability 0.2
+        connect drive -> K with ToG probability 0.2
+        connect drive -> C with ToS probability 0.2
+        monitor spikes E
+        monitor spikes X
+        monitor spikes M
+        monitor spikes K
+        monitor spikes C
+        monitor E.v [0 .. 4] every 0.5<ms>
+        monitor K.g every 1<ms>
+        monitor rate C every 2<ms>
+        """;
+
+    [Fact]
+    public void EveryIntegrationMethod_RefractorinessAndResets_MatchTheInterpreter()
+    {
+        var source = Conductance("EulerCond", "euler") + Conductance("ExpEulerCond", "exponential_euler")
+                     + Conductance("Rk2Cond", "rk2") + Conductance("Rk4Cond", "rk4") + Methods;
+        var model = Simulate.Compile(source);
+        model.Populations.OfType<NeuronGroupIR>().Select(p => p.Model.Method).ShouldBe(
+            [IntegrationMethod.Euler, IntegrationMethod.ExponentialEuler, IntegrationMethod.Rk2, IntegrationMethod.Rk4, IntegrationMethod.Exact]);
+
+        var outcome = AssertEquivalent(model, 0.2);
+
+        foreach (var p in new[] { "E", "X", "M", "K", "C" })
+            outcome.Counts["spikes " + p].ShouldBeGreaterThan(20, p);
+    }
+
+    private const string Wiring = """
+        neuron Node =
+            parameters
+                tau = 10<ms>; v_th = 1
+            state
+                v = rand ()
+                x = 0
+            equations
+                dv/dt = (0.2 - v) / tau + x / 1<ms>  (unless refractory)
+                dx/dt = -x / 2<ms>
+            spike when v > v_th
+            reset
+                v <- 0
+            refractory 1.5<ms>
+
+        synapse Kick =
+            parameters w = 0.3
+            state
+                weight = w * (0.5 + rand ())
+                uses = 0
+            on pre
+                post.x += weight
+                uses += 1
+                if pre.v < 0.5 then
+                    weight <- clip (weight + 0.01 * randn ()) 0 1
+
+        synapse FromInput =
+            parameters w = 0.4
+            on pre
+                post.x += w * (1 + 0.1 * i - 0.05 * j)
+
+        dt = 0.1<ms>
+        let steady = poisson 20 80<Hz>
+        let wave = poisson 20 (fun t i -> 60<Hz> * (1 + sin (2 * pi * 25<Hz> * t + i)))
+        let given = spike_times 4 [(0, 1<ms>); (1, 2.5<ms>); (2, 4<ms>); (3, 4<ms>); (0, 30<ms>)]
+        let P = population 60 Node
+        let Q = population 40 Node
+        let front = P[0 .. 29]
+        let back = P[30 .. 59]
+
+        connect steady -> P with FromInput probability 0.3 delay 1.5<ms>
+        connect wave -> Q with FromInput fixed_indegree 5 delay (uniform 0.5<ms> 3<ms>)
+        connect given -> P with FromInput pairs [(0, 3); (1, 40); (2, 7); (3, 7)] delay ((0.2 * i + 0.1 * j) * 1<ms>)
+        connect front -> back with Kick one_to_one delay 1<ms>
+        connect back -> front with Kick all_to_all
+        connect P -> P with Kick probability 0.1 delay 2<ms> no_autapses
+        connect P -> Q with Kick fixed_outdegree 4 delay (j * 0.1<ms>)
+        connect Q -> P with Kick where (fun i j -> (i + j) % 7 = 0)
+        connect Q -> Q with Kick probability (fun i j -> if i < j then 0.2 else 0.05) no_autapses
+        connect Q -> Q with FromInput all_to_all delay 3<ms> no_autapses
+
+        monitor spikes steady
+        monitor spikes wave
+        monitor spikes given
+        monitor spikes P
+        monitor spikes Q
+        monitor P.v [0; 5; 33] every 0.1<ms>
+        monitor rate Q every 1<ms>
+        """;
+
+    [Fact]
+    public void InputsDelaysAndEveryConnectionRule_MatchTheInterpreter()
+    {
+        var model = Simulate.Compile(Wiring);
+        model.Projections.Select(p => p.Rule.GetType().Name).Distinct().Count().ShouldBe(7);
+
+        var outcome = AssertEquivalent(model, 0.1);
+
+        foreach (var p in new[] { "steady", "wave", "given", "P", "Q" })
+            outcome.Counts["spikes " + p].ShouldBeGreaterThan(4, p);
+        outcome.Counts.Where(c => c.Key.StartsWith("events ")).ShouldAllBe(c => c.Value > 0);
+    }
+
+    // ---- examples ------------------------------------------------------------------------------
+
+    private static string ExamplesFolder
+    {
+        get
+        {
+            for (var dir = AppContext.BaseDirectory; dir is not null; dir = Path.GetDirectoryName(dir))
+                if (File.Exists(Path.Combine(dir, "BioLang.sln")))
+                    return Path.Combine(dir, "examples");
+            throw new DirectoryNotFoundException("BioLang.sln not found");
+        }
+    }
+
+    public static TheoryData<string> Examples
+    {
+        get
+        {
+            var data = new TheoryData<string>();
+            foreach (var file in Directory.GetFiles(ExamplesFolder, "*.bnn").Order())
+                data.Add(Path.GetFileName(file));
+            return data;
+        }
+    }
+
+    /// <summary>Smaller versions of the examples whose size constants we know; others are shrunk by <see cref="Shrink"/>.</summary>
+    private static readonly Dictionary<string, Dictionary<string, string>> Sizes = new()
+    {
+        ["coba.bnn"] = new() { ["N"] = "400", ["N_e"] = "320" },
+        ["cuba.bnn"] = new() { ["N"] = "400" },
+        ["brunel2000.bnn"] = new() { ["scale"] = "0.1", ["C_E"] = "100", ["C_I"] = "25" },
+    };
+
+    /// <summary>Simulated time per example: 50 ms unless the example is slow under the interpreter.</summary>
+    private static readonly Dictionary<string, double> Durations = new()
+    {
+        ["brunel2000.bnn"] = 0.02,
+    };
+
+    [GeneratedRegex(@"^let\s+([A-Za-z_][A-Za-z0-9_']*)\s*=\s*([0-9]+)\s*(//.*)?$", RegexOptions.Multiline)]
+    private static partial Regex IntegerConstant();
+
+    /// <summary>Top-level whole-number constants of 1000 or more divided by ten: sizes and counts shrink together.</summary>
+    private static Dictionary<string, string> Shrink(string text) =>
+        IntegerConstant().Matches(text)
+            .Where(m => int.Parse(m.Groups[2].Value) >= 1000)
+            .ToDictionary(m => m.Groups[1].Value, m => (int.Parse(m.Groups[2].Value) / 10).ToString());
+
+    [Theory]
+    [MemberData(nameof(Examples))]
+    public void Example_MatchesTheInterpreter(string file)
+    {
+        var path = Path.Combine(ExamplesFolder, file);
+        var text = File.ReadAllText(path);
+        var options = new CompileOptions { Constants = Sizes.GetValueOrDefault(file) ?? Shrink(text) };
+        var result = BioCompiler.Compile(new Language.Text.SourceText(path, text), options);
+        if (!result.Success && !Sizes.ContainsKey(file))
+            result = BioCompiler.Compile(new Language.Text.SourceText(path, text));
+        result.Success.ShouldBeTrue(string.Join("\n", result.Diagnostics.Where(d => d.IsError)));
+        var model = result.Model!;
+        model.Populations.Sum(p => (long)p.Size).ShouldBeLessThanOrEqualTo(5000, "shrink this example in the Sizes table");
+
+        var limit = Durations.GetValueOrDefault(file, 0.05);
+        var outcome = AssertEquivalent(model, Math.Min(model.Duration > 0 ? model.Duration : limit, limit));
+
+        (outcome.Monitors.Values.Sum(v => v.Length) + outcome.State.Values.Sum(v => v.Length)).ShouldBeGreaterThan(0);
+        if (file == "coba.bnn")
+            outcome.Counts["spikes P"].ShouldBeGreaterThan(10);
+    }
+}
