@@ -15,7 +15,13 @@ public sealed record CompileOptions
 
     /// <summary>New values for top-level constants, as source text: ("g", "5") replaces <c>let g = ...</c>.</summary>
     public IReadOnlyDictionary<string, string> Constants { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Parameter values for populations, as source text, on top of their declarations' (the REPL's <c>P.tau_m &lt;- 12&lt;ms&gt;</c>).</summary>
+    public IReadOnlyList<PopulationSetting> PopulationSettings { get; init; } = [];
 }
+
+/// <summary><c>Population.Name &lt;- Value</c>: a parameter override, or an assignment of a state variable to run once.</summary>
+public sealed record PopulationSetting(string Population, string Name, string Value);
 
 /// <summary>
 /// The language's pipeline, pass by pass: parse (layout, then Sprache per line) → open modules →
@@ -23,23 +29,31 @@ public sealed record CompileOptions
 /// </summary>
 public static class BioCompiler
 {
-    public static CompilationResult Compile(SourceText source, CompileOptions? options = null)
+    public static CompilationResult Compile(SourceText source, CompileOptions? options = null) => Compile([source], options);
+
+    /// <summary>Compiles several sources as one script, in order (the REPL's declarations, each with its own name and lines).</summary>
+    public static CompilationResult Compile(IReadOnlyList<SourceText> sources, CompileOptions? options = null)
     {
         options ??= new CompileOptions();
         var diagnostics = new DiagnosticBag();
-        var syntax = SyntaxParser.Parse(source, diagnostics);
+        var syntax = sources.Select(s => SyntaxParser.Parse(s, diagnostics)).ToList();
         if (diagnostics.HasErrors)
             return new CompilationResult(null, [.. diagnostics.Sorted()]);
-        var declarations = new ModuleLoader(diagnostics, options.ReadFile).Expand(syntax);
+        var loader = new ModuleLoader(diagnostics, options.ReadFile);
+        var declarations = syntax.SelectMany(loader.Expand).ToList();
         if (diagnostics.HasErrors)
             return new CompilationResult(null, [.. diagnostics.Sorted()]);
         var overrides = new Dictionary<string, Syntax.Ast.Expr>();
         foreach (var (name, text) in options.Constants)
             if (SyntaxParser.ParseExpression(new SourceText($"--set {name}", text), diagnostics) is { } expr)
                 overrides[name] = expr;
+        var settings = new List<(PopulationSetting Setting, Syntax.Ast.Expr Value)>();
+        foreach (var setting in options.PopulationSettings)
+            if (SyntaxParser.ParseExpression(new SourceText($"{setting.Population}.{setting.Name}", setting.Value), diagnostics) is { } value)
+                settings.Add((setting, value));
         if (diagnostics.HasErrors)
             return new CompilationResult(null, [.. diagnostics.Sorted()]);
-        var model = new NetworkBinder(diagnostics, overrides).Bind(declarations);
+        var model = new NetworkBinder(diagnostics, overrides, settings).Bind(declarations);
         return new CompilationResult(diagnostics.HasErrors ? null : model, [.. diagnostics.Sorted()]);
     }
 

@@ -17,6 +17,12 @@ public sealed record ModelIR(
 {
     public double Duration => Runs.Sum(r => r.Duration);
 
+    /// <summary>The top-level constants (<c>let x = ...</c>) and their values, for the REPL and the host.</summary>
+    public ImmutableDictionary<string, IrExpr> Constants { get; init; } = ImmutableDictionary<string, IrExpr>.Empty;
+
+    /// <summary>State assignments to run once on a population (the REPL's <c>P.v &lt;- -65&lt;mV&gt;</c>), after the network is built.</summary>
+    public ImmutableArray<(int Population, ImmutableArray<IrStmt> Statements)> Assignments { get; init; } = [];
+
     /// <summary>Values set by the host (<c>host name = initial</c>), indexed as IrHost.Index.</summary>
     public ImmutableArray<HostIR> Hosts { get; init; } = [];
 

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using BioLang.Language.Compilation;
 using BioLang.Language.Diagnostics;
 using BioLang.Language.IR;
 using BioLang.Language.Syntax.Ast;
@@ -29,7 +30,7 @@ internal sealed partial class NetworkBinder
                     case ModelSymbol { Declaration.Kind: ModelKind.Neuron or ModelKind.Rate } model:
                         if (ResolveVariant(model.Declaration, p.Overrides) is not { } resolved)
                             break;
-                        var bound = _models.BindNeuron(resolved.Root, resolved.Overrides, p.Name, size, model.Name);
+                        var bound = _models.BindNeuron(resolved.Root, WithSettings(p.Name, resolved.Root, resolved.Overrides), p.Name, size, model.Name);
                         population = new NeuronGroupIR(p.Name, size, bound.Model, p.Span);
                         scope = bound.Scope;
                         break;
@@ -58,6 +59,8 @@ internal sealed partial class NetworkBinder
         var index = _populations.Count;
         _populations.Add(population);
         _neuronScopes.Add(scope);
+        if (population is NeuronGroupIR group && scope is not null)
+            Assign(index, group, scope);
         Declare(new PopulationSymbol(p.Name, new PopRefIR(index, 0, size, p.Name), p.NameSpan), p.NameSpan);
     }
 
@@ -100,6 +103,49 @@ internal sealed partial class NetworkBinder
                 merged[o.Name] = o;
         }
         return (current, [.. merged.Values]);
+    }
+
+    /// <summary>Parameter settings of this population (the REPL's <c>P.tau_m &lt;- 12&lt;ms&gt;</c>) join its overrides, taking precedence.</summary>
+    private ImmutableArray<NamedArgExpr> WithSettings(string population, ModelDecl model, ImmutableArray<NamedArgExpr> overrides)
+    {
+        var parameters = model.Sections.OfType<ParametersSection>().SelectMany(s => s.Items).Select(d => d.Name).ToHashSet();
+        var mine = _settings.Where(s => s.Setting.Population == population && parameters.Contains(s.Setting.Name)).ToList();
+        if (mine.Count == 0)
+            return overrides;
+        foreach (var s in mine)
+            _settings.Remove(s);
+        var merged = overrides.ToDictionary(o => o.Name);
+        foreach (var (setting, value) in mine)
+            merged[setting.Name] = new NamedArgExpr(setting.Name, value, value.Span, value.Span);
+        return [.. merged.Values];
+    }
+
+    /// <summary>State assignments of this population: bound as a reset-like block over its own state, run once by the host.</summary>
+    private void Assign(int index, NeuronGroupIR group, ModelScope scope)
+    {
+        var mine = _settings.Where(s => s.Setting.Population == group.Name).ToList();
+        if (mine.Count == 0)
+            return;
+        var statements = ImmutableArray.CreateBuilder<IrStmt>();
+        var ctx = new BindingContext(ContextKind.Neuron) { Own = scope, Sizes = ImmutableDictionary<string, double>.Empty.Add("N", group.Size) };
+        foreach (var s in mine)
+        {
+            _settings.Remove(s);
+            var var = group.Model.VarIndex(s.Setting.Name);
+            if (var < 0)
+            {
+                _diagnostics.Error(DiagnosticCodes.UnknownName, s.Value.Span,
+                    $"'{group.Model.Name}' has no parameter or state variable '{s.Setting.Name}'"
+                    + Suggestions.DidYouMean(s.Setting.Name, group.Model.State.Select(v => v.Name).Concat(group.Model.Parameters.Select(p => p.Name))));
+                continue;
+            }
+            var variable = group.Model.State[var];
+            var value = _expressions.BindExpecting(s.Value, ctx, variable.Dimension, $"'{group.Name}.{variable.Name}'");
+            if (value is not IrError)
+                statements.Add(new IrAssign(new VarRef(VarScope.Neuron, var, variable.Name), value, s.Value.Span));
+        }
+        if (statements.Count > 0)
+            _assignments.Add((index, statements.ToImmutable()));
     }
 
     private IEnumerable<string> NeuronModels() =>

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using BioLang.Language.Compilation;
 using BioLang.Language.Diagnostics;
 using BioLang.Language.IR;
 using BioLang.Language.Syntax.Ast;
@@ -38,10 +39,15 @@ internal sealed partial class NetworkBinder
 
     private readonly Dictionary<string, Expr> _overrides;
 
+    private readonly List<(PopulationSetting Setting, Expr Value)> _settings;
+    private readonly List<(int Population, ImmutableArray<IrStmt> Statements)> _assignments = [];
+
     /// <param name="overrides">New values for top-level constants (<c>biolang run --set g=5</c>), as parsed expressions.</param>
-    public NetworkBinder(DiagnosticBag diagnostics, IReadOnlyDictionary<string, Expr>? overrides = null)
+    /// <param name="settings">Population parameter overrides and state assignments (the REPL's <c>P.x &lt;- value</c>).</param>
+    public NetworkBinder(DiagnosticBag diagnostics, IReadOnlyDictionary<string, Expr>? overrides = null, IReadOnlyList<(PopulationSetting, Expr)>? settings = null)
     {
         _overrides = overrides?.ToDictionary() ?? [];
+        _settings = settings?.ToList() ?? [];
         _diagnostics = diagnostics;
         _expressions = new ExpressionBinder(_globals, diagnostics);
         _models = new ModelBinder(_expressions, diagnostics);
@@ -114,11 +120,18 @@ internal sealed partial class NetworkBinder
                     break;
             }
         }
+        foreach (var (setting, value) in _settings)
+            _diagnostics.Error(DiagnosticCodes.UnknownName, value.Span,
+                $"there is no population '{setting.Population}'" + Suggestions.DidYouMean(setting.Population, _globals.Symbols.Values.OfType<PopulationSymbol>().Select(p => p.Name)));
         CheckUnusedNeuronModels(declarations);
         foreach (var (name, expr) in _overrides)
             _diagnostics.Error(DiagnosticCodes.UnknownName, expr.Span,
                 $"there is no top-level 'let {name} = ...' to set" + Suggestions.DidYouMean(name, _globals.Symbols.Values.OfType<ConstantSymbol>().Select(c => c.Name)));
-        return new ModelIR(_dt, _seed, _precision, [.. _populations], [.. _projections], [.. _monitors], [.. _runs]) { Hosts = [.. _hosts] };
+        return new ModelIR(_dt, _seed, _precision, [.. _populations], [.. _projections], [.. _monitors], [.. _runs]) {
+            Hosts = [.. _hosts],
+            Assignments = [.. _assignments],
+            Constants = _globals.Symbols.Values.OfType<ConstantSymbol>().Where(c => c.Value is IrConst or IrBool).ToImmutableDictionary(c => c.Name, c => c.Value),
+        };
     }
 
     /// <summary>

@@ -124,6 +124,33 @@ public static class UnitTable
         return null;
     }
 
+    private static readonly (string Symbol, Dimension Dimension)[] Readable =
+    [
+        ("s", Dimension.Time), ("V", Dimension.Voltage), ("A", Dimension.Current), ("S", Dimension.Conductance),
+        ("ohm", Dimension.Resistance), ("F", Dimension.Capacitance), ("Hz", Dimension.Frequency), ("M", Dimension.Concentration), ("m", Dimension.Length),
+    ];
+
+    private static readonly (string Prefix, double Factor)[] Engineering =
+        [("G", 1e9), ("M", 1e6), ("k", 1e3), ("", 1), ("m", 1e-3), ("u", 1e-6), ("n", 1e-9), ("p", 1e-12), ("f", 1e-15)];
+
+    /// <summary>A value in the unit a neuroscientist would write: -0.065 V as "-65 mV", 2e-9 S as "2 nS", 0.02 s as "20 ms".</summary>
+    public static string Pretty(double siValue, Dimension dimension)
+    {
+        var unit = Readable.FirstOrDefault(r => r.Dimension == dimension);
+        if (unit.Symbol is null || siValue == 0 || !double.IsFinite(siValue))
+            return Format(siValue, dimension);
+        var magnitude = Math.Abs(siValue);
+        var scale = unit.Symbol == "M" ? 1e3 : 1;
+        foreach (var (prefix, factor) in Engineering)
+        {
+            if (unit.Symbol == "s" && factor > 1)
+                continue;
+            if (magnitude / (factor * scale) >= 1 || prefix == "f")
+                return (siValue / (factor * scale)).ToString("G5", CultureInfo.InvariantCulture) + " " + prefix + unit.Symbol;
+        }
+        return Format(siValue, dimension);
+    }
+
     public static string Format(double siValue, Dimension dimension) =>
         siValue.ToString("G6", CultureInfo.InvariantCulture) + (dimension.IsDimensionless ? "" : " " + (NameOf(dimension) ?? dimension.ToBaseString()));
 }

@@ -10,6 +10,7 @@ internal static class Commands
         var root = new RootCommand("BioLang: simulate spiking neural networks that learn by local plasticity.");
         root.Subcommands.Add(RunCommand());
         root.Subcommands.Add(CheckCommand());
+        root.Subcommands.Add(ReplCommand());
         return root;
     }
 
@@ -37,6 +38,16 @@ internal static class Commands
             Quiet = result.GetValue(quiet),
             Constants = result.GetValue(set) ?? [],
         }.Execute());
+        return command;
+    }
+
+    private static Command ReplCommand()
+    {
+        var file = new Argument<FileInfo?>("file") { Description = "A script to load first (optional).", Arity = ArgumentArity.ZeroOrOne };
+        var seed = new Option<ulong>("--seed", "-s") { Description = "Random seed.", DefaultValueFactory = _ => 1 };
+        var threads = new Option<int>("--threads", "-t") { Description = "Worker threads.", DefaultValueFactory = _ => 1 };
+        var command = new Command("repl", "Interactive session: type declarations and statements, run, change the network while it runs.") { file, seed, threads };
+        command.SetAction(result => ReplAction.Execute(result.GetValue(file), result.GetValue(seed), result.GetValue(threads)));
         return command;
     }
 

@@ -144,6 +144,8 @@ internal sealed class Network : IDisposable
         var network = new Network(model, options, host, groups, projections, monitors, backend.Elapsed, total.Elapsed - backend.Elapsed);
         if (carry is not null)
             network.Load(carry);
+        foreach (var (population, statements) in model.Assignments)
+            ((NeuronGroupRuntime)groups[population]).Assign(statements, backend);
         total.Stop();
         return network;
     }

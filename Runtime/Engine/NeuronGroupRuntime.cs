@@ -107,6 +107,10 @@ internal sealed class NeuronGroupRuntime : GroupRuntime
             Arrays.Sentinel[worker] = 0;
     }
 
+    /// <summary>Runs statements over every neuron once (a state assignment from the REPL or the host).</summary>
+    public void Assign(ImmutableArray<IrStmt> statements, IBackend backend) =>
+        backend.NeuronStatements(new StatementsSpec($"{Name}_assign", Folder.Fold(statements), CounterRng.StreamId($"{Name}/assign")), _dt)(Arrays, null, 0, Size, 0);
+
     public override void Save(StateBag bag)
     {
         base.Save(bag);

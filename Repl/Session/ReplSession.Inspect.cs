@@ -1,0 +1,88 @@
+using System.Globalization;
+using System.Text;
+using BioLang.Language.IR;
+using BioLang.Language.Semantics;
+using BioLang.Language.Units;
+using BioLang.Runtime.Engine;
+using BioLang.Runtime.Output;
+
+namespace BioLang.Repl.Session;
+
+public sealed partial class ReplSession
+{
+    /// <summary><c>:inspect</c>: every population and connection; <c>:inspect NAME</c>: one of them in detail.</summary>
+    private string Inspect(string name)
+    {
+        if (_model is null || _network is null)
+            return "nothing declared yet\n";
+        var sb = new StringBuilder();
+        if (name.Length == 0)
+        {
+            sb.Append($"t = {UnitTable.Pretty(_network.Time, Dimension.Time)}, dt = {UnitTable.Pretty(_model.Dt, Dimension.Time)}, seed {_network.Options.Seed}\n");
+            Table(sb, ["population", "size", "model", "method", "spikes", "rate (Hz)"], _network.Groups.Select(g => new[]
+            {
+                g.Name, g.Size.ToString(CultureInfo.InvariantCulture), ModelName(g), MethodName(g), g.TotalSpikes.ToString(CultureInfo.InvariantCulture),
+                (_network.Time > 0 ? g.TotalSpikes / (g.Size * _network.Time) : 0).ToString("0.###", CultureInfo.InvariantCulture),
+            }));
+            if (_network.Projections.Count > 0)
+                Table(sb, ["connection", "synapse", "synapses", "events"], _network.Projections.Select(p => new[]
+                {
+                    p.Name, p.IR.Synapse.Name, p.SynapseCount.ToString(CultureInfo.InvariantCulture), p.Events.ToString(CultureInfo.InvariantCulture),
+                }));
+            if (_model.Constants.Count > 0)
+                sb.Append("constants: ").Append(string.Join(", ", _model.Constants.Where(c => !c.Key.StartsWith("__", StringComparison.Ordinal)).Select(c => $"{c.Key} = {Format(c.Value)}"))).Append('\n');
+            return sb.ToString();
+        }
+        if (_network.Groups.FirstOrDefault(g => g.Name == name) is { } group)
+        {
+            sb.Append($"{group.Name}: {group.Size} neurons of {ModelName(group)}, {group.TotalSpikes} spikes\n");
+            if (group is NeuronGroupRuntime n)
+            {
+                Table(sb, ["parameter", "value"], n.Model.Parameters.Select(p => new[] { p.Name, UnitTable.Pretty(p.Value, p.Dimension) }));
+                Table(sb, ["state", "mean", "min", "max"], n.Model.State.Select((v, k) =>
+                {
+                    var values = n.Arrays.Vars[k];
+                    return new[] { v.Name, UnitTable.Pretty(values.Average(), v.Dimension), UnitTable.Pretty(values.Min(), v.Dimension), UnitTable.Pretty(values.Max(), v.Dimension) };
+                }));
+            }
+            return sb.ToString();
+        }
+        if (_network.Projections.FirstOrDefault(p => p.Name == name) is { } projection)
+        {
+            sb.Append($"{projection.Name}: {projection.SynapseCount} synapses of {projection.IR.Synapse.Name}, rule {IrPrinter.Rule(projection.IR.Rule)}, {projection.Events} events\n");
+            Table(sb, ["parameter", "value"], projection.IR.Synapse.Parameters.Select(p => new[] { p.Name, UnitTable.Pretty(p.Value, p.Dimension) }));
+            Table(sb, ["state", "mean", "min", "max"], projection.IR.Synapse.State.Select((v, k) =>
+            {
+                var values = RunReport.FinalWeights(projection, k).W;
+                return values.Length == 0
+                    ? new[] { v.Name, "-", "-", "-" }
+                    : new[] { v.Name, UnitTable.Pretty(values.Average(), v.Dimension), UnitTable.Pretty(values.Min(), v.Dimension), UnitTable.Pretty(values.Max(), v.Dimension) };
+            }));
+            return sb.ToString();
+        }
+        return $"no population or connection '{name}'{Language.Diagnostics.Suggestions.DidYouMean(name, _network.Groups.Select(g => g.Name).Concat(_network.Projections.Select(p => p.Name)))}\n";
+    }
+
+    private string ModelName(GroupRuntime g) => _model!.Populations.First(p => p.Name == g.Name) switch
+    {
+        NeuronGroupIR n => n.Model.Name,
+        PoissonGroupIR => "poisson",
+        _ => "spike_times",
+    };
+
+    private string MethodName(GroupRuntime g) =>
+        _model!.Populations.First(p => p.Name == g.Name) is NeuronGroupIR n && !n.Model.Equations.IsEmpty ? Integration.NameOf(n.Model.Method) : "-";
+
+    /// <summary>A plain-text table: fixed-width columns, a rule under the header.</summary>
+    private static void Table(StringBuilder sb, string[] header, IEnumerable<string[]> rows)
+    {
+        var all = rows.ToList();
+        if (all.Count == 0)
+            return;
+        var widths = header.Select((h, k) => Math.Max(h.Length, all.Max(r => r[k].Length))).ToArray();
+        sb.Append("  ").Append(string.Join("  ", header.Select((h, k) => h.PadRight(widths[k])))).Append('\n');
+        sb.Append("  ").Append(string.Join("  ", widths.Select(w => new string('-', w)))).Append('\n');
+        foreach (var r in all)
+            sb.Append("  ").Append(string.Join("  ", r.Select((c, k) => c.PadRight(widths[k])))).Append('\n');
+    }
+}

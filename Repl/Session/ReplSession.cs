@@ -1,0 +1,238 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using BioLang.Hosting;
+using BioLang.Language.Compilation;
+using BioLang.Language.Diagnostics;
+using BioLang.Language.IR;
+using BioLang.Language.Syntax.Ast;
+using BioLang.Language.Units;
+using BioLang.Runtime.CodeGen;
+using BioLang.Runtime.Engine;
+
+namespace BioLang.Repl.Session;
+
+/// <summary>What one submission produced.</summary>
+public sealed record ReplOutcome(string Output, bool IsError = false, bool Quit = false);
+
+/// <summary>How a session starts.</summary>
+public sealed record ReplOptions
+{
+    public ulong Seed { get; init; } = 1;
+
+    public int Threads { get; init; } = 1;
+
+    /// <summary>Where <c>:plot</c> writes when no file is named.</summary>
+    public string PlotDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "biolang-plots");
+}
+
+/// <summary>
+/// The REPL's core: <see cref="Submit"/> takes what the user typed and returns what to print. It
+/// knows nothing of consoles; the terminal, pipes and tests are adapters around it. Every
+/// statement of the language works at the prompt; a declaration that names an existing thing
+/// replaces it and the running network carries its state over (only what changed is rebuilt);
+/// an input with errors prints its diagnostics and leaves the network untouched.
+/// </summary>
+public sealed partial class ReplSession : IDisposable
+{
+    private readonly ReplOptions _options;
+    private readonly SessionScript _script = new();
+    private readonly List<PopulationSetting> _parameters = [];
+    private readonly object _gate = new();
+    private Network? _network;
+    private ModelIR? _model;
+    private Task? _background;
+    private CancellationTokenSource? _cancel;
+    private long _backgroundTarget;
+    private string? _loadedFile;
+    private TimeSpan _lastRunWall;
+    private readonly CSharpEvaluator _csharp = new();
+
+    public ReplSession(ReplOptions? options = null)
+    {
+        _options = options ?? new ReplOptions();
+        _csharp.WarmUp();
+    }
+
+    internal Network? Network => _network;
+
+    /// <summary>Names worth completing at the prompt: keywords, commands, stdlib modules, and what the script defines.</summary>
+    public IEnumerable<string> Names =>
+        Keywords.Concat(CommandTable.Select(c => c.Name)).Concat(ModuleLoaderModules())
+            .Concat(_model?.Populations.Select(p => p.Name) ?? [])
+            .Concat(_model?.Projections.Select(p => p.Name) ?? [])
+            .Concat(_model?.Constants.Keys ?? [])
+            .Distinct();
+
+    private static IEnumerable<string> ModuleLoaderModules() => Language.Semantics.ModuleLoader.StdlibModules;
+
+    private static readonly string[] Keywords =
+    [
+        "open", "let", "neuron", "rate", "synapse", "plasticity", "connect", "monitor", "run", "host", "population", "poisson", "spike_times",
+        "parameters", "state", "equations", "spike", "when", "reset", "refractory", "method", "on", "pre", "post", "delay", "every", "summed",
+        "with", "probability", "fixed_indegree", "fixed_outdegree", "one_to_one", "all_to_all", "where", "pairs", "spikes", "weights",
+    ];
+
+    /// <summary>True when <paramref name="text"/> is a whole input: brackets closed, and a block header (a line ending in '=') followed by its block.</summary>
+    public static bool IsComplete(string text)
+    {
+        var depth = 0;
+        foreach (var c in text)
+        {
+            if (c is '(' or '[' or '{') depth++;
+            else if (c is ')' or ']' or '}') depth--;
+        }
+        if (depth > 0)
+            return false;
+        var lines = text.Split('\n').Select(l => l.TrimEnd()).Where(l => l.Length > 0).ToList();
+        if (lines.Count == 0)
+            return true;
+        // 'neuron X =' alone, or a section header, wants more lines; an empty line ends a block.
+        var last = lines[^1];
+        return !(last.EndsWith('=') || last.EndsWith("then") || IsSectionHeader(last) || (lines.Count > 1 && !text.EndsWith("\n\n") && char.IsWhiteSpace(last[0]) && IsBlock(lines[0])));
+    }
+
+    private static bool IsBlock(string first) => Regex.IsMatch(first, @"^(neuron|rate|synapse|plasticity)\s+\w+\s*=\s*$");
+
+    private static bool IsSectionHeader(string line) =>
+        Regex.IsMatch(line.Trim(), @"^(parameters|state|equations(\s*\((event|clock)-driven\))?|reset|on\s+(pre|post)|every\s+.+)$");
+
+    /// <summary>Runs one input (possibly several lines) and says what to print.</summary>
+    public ReplOutcome Submit(string text)
+    {
+        text = text.Replace("\r", "").TrimEnd();
+        if (text.Trim().Length == 0)
+            return new ReplOutcome("");
+        try
+        {
+            if (text.TrimStart().StartsWith(':'))
+                return Command(text.Trim());
+            if (BackgroundRun().Match(text.Trim()) is { Success: true } bg)
+                return StartRun(bg.Groups[1].Value, background: true);
+            if (Setting().Match(text.Trim()) is { Success: true } set)
+                return Set(set.Groups[1].Value, set.Groups[2].Value, set.Groups[3].Value);
+            return Declarations(text, _script.NextInputName(), file: null, runStatements: true);
+        }
+        catch (SimulationException e)
+        {
+            return new ReplOutcome(DiagnosticRenderer.Render(e.Diagnostic), IsError: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            return new ReplOutcome($"error: {e.Message}\n", IsError: true);
+        }
+    }
+
+    [GeneratedRegex(@"^run\s+(.+?)\s*&$")]
+    private static partial Regex BackgroundRun();
+
+    [GeneratedRegex(@"^([A-Za-z_]\w*)\.([A-Za-z_]\w*)\s*<-\s*(.+)$", RegexOptions.Singleline)]
+    private static partial Regex Setting();
+
+    /// <summary>Declarations are added (or replace their namesakes) and compiled together; run statements run in order between them.</summary>
+    private ReplOutcome Declarations(string text, string name, string? file, bool runStatements)
+    {
+        var (declarations, syntaxErrors) = SessionScript.Split(text, name, file);
+        if (syntaxErrors.Any(d => d.IsError))
+            return new ReplOutcome(DiagnosticRenderer.Render(syntaxErrors), IsError: true);
+        var output = new StringBuilder();
+        var pending = new List<Chunk>();
+        foreach (var (chunk, decl) in declarations)
+        {
+            if (decl is RunDecl run)
+            {
+                if (pending.Count > 0 && Apply(pending, output) is { } failed)
+                    return failed;
+                pending.Clear();
+                if (runStatements)
+                    output.Append(StartRun(run.Duration.Span.Text, background: false).Output);
+                continue;
+            }
+            pending.Add(chunk);
+        }
+        if (pending.Count > 0 && Apply(pending, output) is { } error)
+            return error;
+        return new ReplOutcome(output.ToString());
+    }
+
+    /// <summary>Compiles the script with the changes; on success commits them and carries the running network over.</summary>
+    private ReplOutcome? Apply(IReadOnlyList<Chunk> changes, StringBuilder output, IReadOnlyList<PopulationSetting>? assignments = null)
+    {
+        var chunks = _script.With(changes);
+        var result = Compile(chunks, assignments);
+        var shown = result.Diagnostics.Where(d => d.Severity != Severity.Info).ToList();
+        if (!result.Success)
+            return new ReplOutcome(output + DiagnosticRenderer.Render(shown), IsError: true);
+        output.Append(DiagnosticRenderer.Render(shown));
+        PauseWhile(() =>
+        {
+            _script.Commit(chunks);
+            Rebuild(result.Model!);
+        });
+        foreach (var change in changes)
+            output.Append(Describe(change)).Append('\n');
+        return null;
+    }
+
+    private CompilationResult Compile(IReadOnlyList<Chunk> chunks, IReadOnlyList<PopulationSetting>? assignments = null) =>
+        BioCompiler.Compile(SessionScript.Sources(chunks), new CompileOptions { PopulationSettings = [.. _parameters, .. assignments ?? []] });
+
+    /// <summary>A new network for the new model, carrying over the state of everything whose shape did not change.</summary>
+    private void Rebuild(ModelIR model)
+    {
+        var carry = _network?.Capture();
+        var old = _network;
+        _network = Network.Build(model, new NetworkOptions { Seed = _options.Seed, Threads = _options.Threads, Backend = Backend }, carry);
+        _model = model;
+        old?.Dispose();
+    }
+
+    private static readonly IBackend Backend = new ExpressionTreeBackend();
+
+    private string Describe(Chunk chunk)
+    {
+        var key = chunk.Key;
+        if (!key.StartsWith("name:", StringComparison.Ordinal))
+            return key.StartsWith("text:monitor", StringComparison.Ordinal) ? "monitor added" : "ok";
+        var name = key["name:".Length..];
+        if (_model?.Populations.FirstOrDefault(p => p.Name == name) is { } population)
+            return population is NeuronGroupIR g
+                ? $"{name}: {g.Size} x {g.Model.Name} ({Language.Semantics.Integration.NameOf(g.Model.Method)})"
+                : $"{name}: {population.Size} inputs";
+        if (_model?.Constants.TryGetValue(name, out var value) == true)
+            return $"{name} = {Format(value)}";
+        return $"{name} defined";
+    }
+
+    private static string Format(IrExpr value) => value switch
+    {
+        IrConst c => UnitTable.Pretty(c.Value, c.Dimension),
+        IrBool b => b.Value ? "true" : "false",
+        _ => value.ToString(),
+    };
+
+    /// <summary><c>P.tau_m &lt;- 12&lt;ms&gt;</c> sets a parameter (recompiling P's kernels); <c>P.v &lt;- -65&lt;mV&gt;</c> sets a state variable now.</summary>
+    private ReplOutcome Set(string population, string name, string value)
+    {
+        var group = _model?.Populations.FirstOrDefault(p => p.Name == population) as NeuronGroupIR;
+        var isParameter = group?.Model.Parameters.Any(p => p.Name == name) == true || group?.Model.VarIndex(name) < 0;
+        var setting = new PopulationSetting(population, name, value);
+        var output = new StringBuilder();
+        if (isParameter)
+        {
+            var previous = _parameters.FindIndex(p => p.Population == population && p.Name == name);
+            var before = previous >= 0 ? _parameters[previous] : null;
+            if (previous >= 0) _parameters.RemoveAt(previous);
+            _parameters.Add(setting);
+            if (Apply([], output) is { } failed)
+            {
+                _parameters.Remove(setting);
+                if (before is not null) _parameters.Add(before);
+                return failed;
+            }
+            return new ReplOutcome($"{population}.{name} = {value.Trim()}\n");
+        }
+        return Apply([], output, [setting]) ?? new ReplOutcome($"{population}.{name} set\n");
+    }
+}
