@@ -55,6 +55,10 @@ public static class Folder
                 }
                 if (b.Op is BinaryOp.And or BinaryOp.Or && l is IrBool lb && r is IrBool rb)
                     return new IrBool(b.Op == BinaryOp.And ? lb.Value && rb.Value : lb.Value || rb.Value, b.Span);
+                // x / c becomes x · (1/c): a division costs ten times a multiplication, and time constants
+                // divide nearly every equation. The result differs by at most an ulp; every backend sees the same IR.
+                if (b.Op == BinaryOp.Divide && TryValue(r, out var divisor) && divisor != 0 && double.IsFinite(1 / divisor) && !IsConstant(l))
+                    return new IrBinary(BinaryOp.Multiply, l, new IrConst(1 / divisor, r.Dimension.Pow(-1), r.Span), b.Dimension, b.Span);
                 if (b.Op == BinaryOp.Power && TryValue(r, out var n) && n is 2 or 3 && !IsConstant(l))
                 {
                     var square = new IrBinary(BinaryOp.Multiply, l, l, l.Dimension * l.Dimension, b.Span);

@@ -24,8 +24,9 @@ internal static class Commands
         var backend = new Option<string>("--backend") { Description = "Kernel backend: compiled (expression trees) or interpreter (the slow reference).", DefaultValueFactory = _ => "compiled" };
         var noPlots = new Option<bool>("--no-plots") { Description = "Do not write PNG plots." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only errors." };
+        var profile = new Option<bool>("--profile") { Description = "Print where the simulation loop spends its time (neurons, propagation, ...)." };
         var set = new Option<string[]>("--set") { Description = "Replace a top-level constant: --set g=5 --set nu_ext=20<Hz>. Repeatable.", AllowMultipleArgumentsPerToken = false };
-        var command = new Command("run", "Compile and run a script.") { file, output, seed, threads, duration, backend, noPlots, quiet, set };
+        var command = new Command("run", "Compile and run a script.") { file, output, seed, threads, duration, backend, noPlots, quiet, set, profile };
         command.SetAction(result => new RunAction
         {
             File = result.GetValue(file)!,
@@ -37,6 +38,7 @@ internal static class Commands
             Plots = !result.GetValue(noPlots),
             Quiet = result.GetValue(quiet),
             Constants = result.GetValue(set) ?? [],
+            Profile = result.GetValue(profile),
         }.Execute());
         return command;
     }

@@ -21,6 +21,7 @@ internal sealed class RunAction
     public bool Plots { get; init; } = true;
     public bool Quiet { get; init; }
     public string[] Constants { get; init; } = [];
+    public bool Profile { get; init; }
 
     private static bool Interactive => !Console.IsOutputRedirected && !Console.IsErrorRedirected && AnsiConsole.Profile.Capabilities.Interactive;
 
@@ -120,6 +121,8 @@ internal sealed class RunAction
         };
         using var network = Network.Build(model, options);
         var steps = (long)Math.Round(bioSeconds / model.Dt);
+        if (Profile)
+            network.EnableProfile();
 
         var loop = Stopwatch.StartNew();
         if (Interactive && !Quiet)
@@ -154,6 +157,13 @@ internal sealed class RunAction
             AtomicFile.WriteAllText(Path.Combine(Output.FullName, "summary.json"), RunReport.Summary(network, timing, [.. files, "summary.json"], File.ToString()));
         if (!Quiet)
             Report(network, timing);
+        if (network.Profile is { } profile)
+        {
+            var total = profile.Sum();
+            for (var k = 0; k < profile.Length; k++)
+                if (profile[k] > 0)
+                    Console.WriteLine($"  {Network.Phases[k],-18} {profile[k] / (double)Stopwatch.Frequency,8:0.0000} s  {100.0 * profile[k] / total,5:0.0}%");
+        }
         return 0;
     }
 

@@ -177,6 +177,7 @@ internal static class NeuronUpdateCompiler
         var last = Ex.Variable(typeof(long[]), "last");
         var spikes = Ex.Variable(typeof(int[]), "spikes");
         var mask = Ex.Variable(typeof(Vector<long>), "mask");
+        var zeroMask = Ex.Variable(typeof(Vector<long>), "zeroMask");
         var notRef = spec.RefractorySteps is null ? null : Ex.Variable(typeof(Vector<long>), "notRef");
         var env = new Env(seed, spec.Stream, i, step, tVec, lanes, scratch, dt, notRef) { HostArray = Ex.PropertyOrField(g, nameof(NeuronArrays.Host)) };
 
@@ -217,7 +218,7 @@ internal static class NeuronUpdateCompiler
                     Ex.Assign(Ex.ArrayAccess(spikes, Ex.PostIncrementAssign(n)), Ex.Add(i, k)),
                     Ex.Assign(Ex.ArrayAccess(last, Ex.Add(i, k)), step))));
             perVector.Add(Ex.Assign(mask, condition));
-            perVector.Add(Ex.IfThen(Ex.Not(Ex.Call(VectorEmitter.AllEqual, mask, Ex.Constant(Vector<long>.Zero))),
+            perVector.Add(Ex.IfThen(Ex.Not(Ex.Call(VectorEmitter.AllEqual, mask, zeroMask)),
                 ExpressionEmitter.For(k, Ex.Constant(0), Ex.Constant(width), lane)));
         }
         var locals = env.Locals.Concat(env.Values.Values).Append(mask).ToList();
@@ -234,7 +235,8 @@ internal static class NeuronUpdateCompiler
             Ex.Assign(last, Ex.PropertyOrField(g, nameof(NeuronArrays.LastSpike))),
             Ex.Assign(spikes, Ex.PropertyOrField(g, nameof(NeuronArrays.Spikes))),
             Ex.Assign(n, outStart),
-            Ex.Assign(acc, Ex.Constant(Vector<double>.Zero)),
+            Ex.Assign(acc, Ex.Default(typeof(Vector<double>))),
+            Ex.Assign(zeroMask, Ex.Default(typeof(Vector<long>))),
         };
         foreach (var (x, array) in arrays)
             setup.Add(Ex.Assign(array, Ex.ArrayIndex(vars, Ex.Constant(x))));
@@ -253,7 +255,7 @@ internal static class NeuronUpdateCompiler
             sum = Ex.Add(sum, Ex.Call(VectorEmitter.ElementOfDouble, acc, Ex.Constant(lane)));
         setup.Add(Ex.AddAssign(Ex.ArrayAccess(Ex.PropertyOrField(g, nameof(NeuronArrays.Sentinel)), worker), sum));
         setup.Add(Ex.Subtract(n, outStart));
-        var variables = new[] { i, n, k, tVec, stepVec, lanes, scratch, seed, acc, last, spikes }
+        var variables = new[] { i, n, k, tVec, stepVec, lanes, scratch, seed, acc, last, spikes, zeroMask }
             .Concat(arrays.Values).Concat(dueFlags).Concat(env.Constants.Select(c => c.Variable));
         var body = Ex.Block(typeof(int), variables, setup);
         return Ex.Lambda<NeuronRangeKernel>(body, spec.Name + "_simd", [g, start, end, step, worker, outStart]).Compile();

@@ -168,13 +168,24 @@ internal sealed class Network : IDisposable
         return steps;
     }
 
+    /// <summary>The phases of a step, as <see cref="Profile"/> reports them.</summary>
+    public static readonly string[] Phases = ["monitors", "summed", "neurons", "synapse equations", "propagation", "resets", "periodic"];
+
+    /// <summary>Wall time per phase (Stopwatch ticks), when profiling was switched on with <see cref="EnableProfile"/>.</summary>
+    public long[]? Profile { get; private set; }
+
+    public void EnableProfile() => Profile ??= new long[Phases.Length];
+
     public void StepOnce()
     {
         var step = Step;
+        var profile = Profile;
+        var mark = profile is null ? 0 : Stopwatch.GetTimestamp();
         foreach (var (index, provider) in _hostProviders)
             HostValues[index] = provider();
         foreach (var m in _monitors)
             m.BeforeUpdate(step);
+        if (profile is not null) Lap(profile, 0, ref mark);
         if (_summedTargets.Length > 0)
         {
             foreach (var (array, start, count) in _summedTargets)
@@ -182,19 +193,33 @@ internal sealed class Network : IDisposable
             foreach (var p in _projections)
                 p.Sum(step);
         }
+        if (profile is not null) Lap(profile, 1, ref mark);
         foreach (var g in _groups)
             g.Update(step, _pool);
+        if (profile is not null) Lap(profile, 2, ref mark);
         foreach (var p in _projections)
             p.UpdateSynapses(step);
+        if (profile is not null) Lap(profile, 3, ref mark);
         foreach (var m in _monitors)
             m.AfterThreshold(step);
+        if (profile is not null) Lap(profile, 0, ref mark);
         foreach (var p in _projections)
             p.Propagate(step);
+        if (profile is not null) Lap(profile, 4, ref mark);
         foreach (var g in _groups)
             g.Reset(step);
+        if (profile is not null) Lap(profile, 5, ref mark);
         foreach (var p in _projections)
             p.EndOfStep(step);
+        if (profile is not null) Lap(profile, 6, ref mark);
         Step = step + 1;
+    }
+
+    private static void Lap(long[] profile, int phase, ref long mark)
+    {
+        var now = Stopwatch.GetTimestamp();
+        profile[phase] += now - mark;
+        mark = now;
     }
 
     public void Dispose() => _pool.Dispose();
