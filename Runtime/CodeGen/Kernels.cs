@@ -129,6 +129,12 @@ internal static class KernelRandom
 
     public static double Draw(RandomKind kind, ulong seed, uint stream, int element, long step, int site) =>
         kind == RandomKind.Uniform ? Uniform(seed, stream, element, step, site) : Normal(seed, stream, element, step, site);
+
+    /// <summary>The draws of four consecutive elements at once, bit for bit those of <see cref="Draw"/> (see <see cref="Randomness.PhiloxLanes"/>).</summary>
+    public static System.Numerics.Vector<double> DrawLanes(RandomKind kind, ulong seed, uint stream, int element, long step, int site) =>
+        kind == RandomKind.Uniform
+            ? Randomness.PhiloxLanes.Uniform(seed, stream, element, (ulong)step * SitesPerStep + (ulong)site)
+            : Randomness.PhiloxLanes.Normal(seed, stream, element, (ulong)step * SitesPerStep + (ulong)site);
 }
 
 /// <summary>Where a state variable's equation is, for "v became NaN" messages.</summary>

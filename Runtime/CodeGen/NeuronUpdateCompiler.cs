@@ -154,6 +154,13 @@ internal static class NeuronUpdateCompiler
 
         public override Ex Random(RandomKind kind, int site, Ex element) =>
             ExpressionTreeBackend.Draw(kind, seed, stream, element, step, site);
+
+        private static readonly System.Reflection.MethodInfo DrawLanes = typeof(KernelRandom).GetMethod(nameof(KernelRandom.DrawLanes))!;
+
+        public override Ex? RandomLanes(RandomKind kind, int site) =>
+            Randomness.PhiloxLanes.Supported
+                ? Ex.Call(DrawLanes, Ex.Constant(kind), seed, Ex.Constant(stream), i, step, Ex.Constant(site))
+                : null;
     }
 
     private static NeuronRangeKernel Vectorized(NeuronUpdateSpec spec, double dt)

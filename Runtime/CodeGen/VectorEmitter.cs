@@ -117,6 +117,9 @@ internal abstract class VectorEnvironment
 
     public abstract Ex Random(RandomKind kind, int site, Ex element);
 
+    /// <summary>All lanes' draws in one call, when the lanes are consecutive elements; null to draw lane by lane.</summary>
+    public virtual Ex? RandomLanes(RandomKind kind, int site) => null;
+
     public abstract ParameterExpression Value(int index, string name);
 }
 
@@ -160,7 +163,7 @@ internal static class VectorEmit
         IrSpecial s => env.Special(s.Kind),
         IrNotRefractory => env.NotRefractory,
         IrHost h => env.Host(h.Index),
-        IrRandom r => PerLane(env, k => env.Random(r.Kind, r.Site, env.Lane(k))),
+        IrRandom r => env.RandomLanes(r.Kind, r.Site) ?? PerLane(env, k => env.Random(r.Kind, r.Site, env.Lane(k))),
         // x·(-1) rather than 0 - x, so a zero keeps the sign the scalar negation gives it.
         IrUnary { Op: UnaryOp.Negate } u => Ex.Multiply(Emit(u.Operand, env), env.Constant(-1.0)),
         IrUnary u => Ex.Call(VectorEmitter.Not, Emit(u.Operand, env)),
