@@ -132,6 +132,7 @@ internal sealed class ExpressionTreeBackend : IBackend
 
         public override Ex Read(VarRef v) => v.Scope switch
         {
+            VarScope.Synapse when own[v.Index].Type == typeof(float[]) => Ex.Convert(Ex.ArrayAccess(own[v.Index], s), typeof(double)),
             VarScope.Synapse => Ex.ArrayAccess(own[v.Index], s),
             VarScope.Pre => Ex.ArrayAccess(preArrays[v.Index], pre),
             VarScope.Post => Ex.ArrayAccess(postArrays[v.Index], post),
@@ -139,7 +140,10 @@ internal sealed class ExpressionTreeBackend : IBackend
             _ => throw new InvalidOperationException($"a synapse kernel cannot read {v}"),
         };
 
-        public override Ex Write(VarRef v, Ex value) => Ex.Assign(Read(v), value);
+        public override Ex Write(VarRef v, Ex value) =>
+            v.Scope == VarScope.Synapse && own[v.Index].Type == typeof(float[])
+                ? Ex.Assign(Ex.ArrayAccess(own[v.Index], s), Ex.Convert(value, typeof(float)))
+                : Ex.Assign(Read(v), value);
 
         public override Ex Special(Special kind) => kind switch
         {
@@ -168,9 +172,11 @@ internal sealed class ExpressionTreeBackend : IBackend
         public readonly Dictionary<int, ParameterExpression> PostArrays = [];
         public readonly SynapseEnv Env;
         public readonly Ex Body;
+        private readonly bool _single;
 
-        public SynapseTemplate(StatementsSpec spec, double dt)
+        public SynapseTemplate(StatementsSpec spec, double dt, bool single)
         {
+            _single = single;
             var vars = new HashSet<VarRef>();
             IrRewrite.Reads(spec.Body, vars);
             IrRewrite.Writes(spec.Body, vars);
@@ -178,7 +184,7 @@ internal sealed class ExpressionTreeBackend : IBackend
             {
                 var map = v.Scope switch { VarScope.Synapse => Own, VarScope.Pre => PreArrays, VarScope.Post => PostArrays, _ => null };
                 if (map is not null && !map.ContainsKey(v.Index))
-                    map[v.Index] = Ex.Variable(typeof(double[]), $"{v.Scope}_{v.Name}");
+                    map[v.Index] = Ex.Variable(v.Scope == VarScope.Synapse && single ? typeof(float[]) : typeof(double[]), $"{v.Scope}_{v.Name}");
             }
             Env = new SynapseEnv(Seed, spec.Stream, S, Pre, PostIndex,
                 Ex.PropertyOrField(P, nameof(SynapseArrays.PreStart)), Ex.PropertyOrField(P, nameof(SynapseArrays.PostStart)), Step, T, dt, Own, PreArrays, PostArrays, LastUpdate);
@@ -200,7 +206,7 @@ internal sealed class ExpressionTreeBackend : IBackend
                 foreach (var (k, array) in map)
                     setup.Add(Ex.Assign(array, Ex.ArrayIndex(Ex.PropertyOrField(P, field), Ex.Constant(k))));
             }
-            Load(Own, nameof(SynapseArrays.Vars));
+            Load(Own, _single ? nameof(SynapseArrays.Singles) : nameof(SynapseArrays.Vars));
             Load(PreArrays, nameof(SynapseArrays.PreVars));
             Load(PostArrays, nameof(SynapseArrays.PostVars));
             return setup;
@@ -212,7 +218,7 @@ internal sealed class ExpressionTreeBackend : IBackend
 
     public SynapseRowsKernel SynapseRows(StatementsSpec spec, double dt)
     {
-        var tpl = new SynapseTemplate(spec, dt);
+        var tpl = new SynapseTemplate(spec, dt, spec.Single);
         var rows = Ex.Parameter(typeof(int[]), "rows");
         var count = Ex.Parameter(typeof(int), "count");
         var k = Ex.Variable(typeof(int), "k");
@@ -238,7 +244,7 @@ internal sealed class ExpressionTreeBackend : IBackend
 
     public SynapseColsKernel SynapseCols(StatementsSpec spec, double dt)
     {
-        var tpl = new SynapseTemplate(spec, dt);
+        var tpl = new SynapseTemplate(spec, dt, spec.Single);
         var cols = Ex.Parameter(typeof(int[]), "cols");
         var count = Ex.Parameter(typeof(int), "count");
         var k = Ex.Variable(typeof(int), "k");
@@ -295,7 +301,7 @@ internal sealed class ExpressionTreeBackend : IBackend
 
     public SynapseListKernel SynapseList(StatementsSpec spec, double dt)
     {
-        var tpl = new SynapseTemplate(spec, dt);
+        var tpl = new SynapseTemplate(spec, dt, spec.Single);
         var synapses = Ex.Parameter(typeof(int[]), "synapses");
         var start = Ex.Parameter(typeof(int), "start");
         var count = Ex.Parameter(typeof(int), "count");

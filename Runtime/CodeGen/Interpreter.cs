@@ -179,7 +179,7 @@ internal sealed class Interpreter : IBackend
         f.MarkUpdated = () => p.LastUpdate![synapse()] = (int)step;
         f.ReadOther = v => v.Scope switch
         {
-            VarScope.Synapse => p.Vars[v.Index][synapse()],
+            VarScope.Synapse => p.Get(v.Index, synapse()),
             VarScope.Pre => p.PreVars[v.Index][pre()],
             _ => p.PostVars[v.Index][post()],
         };
@@ -187,7 +187,7 @@ internal sealed class Interpreter : IBackend
         {
             switch (v.Scope)
             {
-                case VarScope.Synapse: p.Vars[v.Index][synapse()] = value; break;
+                case VarScope.Synapse: p.Set(v.Index, synapse(), value); break;
                 case VarScope.Pre: p.PreVars[v.Index][pre()] = value; break;
                 default: p.PostVars[v.Index][post()] = value; break;
             }

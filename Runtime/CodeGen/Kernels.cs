@@ -27,7 +27,26 @@ internal sealed class NeuronArrays
 /// <summary>The arrays a projection's kernels work on.</summary>
 internal sealed class SynapseArrays
 {
+    /// <summary>Synaptic state in double precision (empty when the model asked for single precision).</summary>
     public required double[][] Vars { get; set; }
+
+    /// <summary>Synaptic state in single precision (<c>precision = single</c>): half the memory; kernels compute in double.</summary>
+    public float[][] Singles { get; set; } = [];
+
+    public bool Single => Singles.Length > 0;
+
+    public int VarCount => Single ? Singles.Length : Vars.Length;
+
+    public double Get(int var, int synapse) => Single ? Singles[var][synapse] : Vars[var][synapse];
+
+    public void Set(int var, int synapse, double value)
+    {
+        if (Single) Singles[var][synapse] = (float)value;
+        else Vars[var][synapse] = value;
+    }
+
+    /// <summary>A variable of every synapse slot as doubles (a copy when stored in single precision).</summary>
+    public double[] Doubles(int var) => Single ? Array.ConvertAll(Singles[var], x => (double)x) : Vars[var];
 
     public required double[][] PreVars { get; init; }
 
@@ -88,7 +107,11 @@ internal sealed record NeuronUpdateSpec(
 }
 
 /// <summary>Statements over one element: a reset, an initialisation, a synapse handler.</summary>
-internal sealed record StatementsSpec(string Name, ImmutableArray<IrStmt> Body, uint Stream);
+internal sealed record StatementsSpec(string Name, ImmutableArray<IrStmt> Body, uint Stream)
+{
+    /// <summary>The synapses' state is stored in single precision (float arrays).</summary>
+    public bool Single { get; init; }
+}
 
 /// <summary>
 /// A code-generation backend. Every backend turns the same specs into kernels with the same

@@ -158,8 +158,9 @@ internal sealed class StateUpdater(VarScope scope, int firstLocal, double dt)
             var name = state[system.Vars[r]].Name;
             news[r] = NewLocal("new_" + name, state[system.Vars[r]].Dimension);
             var value = Row(free, r);
-            if (clamped is not null)
-                value = new IrCond(NotRefractory, value, Row(clamped, r), value.Dimension);
+            // Rows that do not depend on a held variable are the same in both propagators: no choice to make.
+            if (clamped is not null && Row(clamped, r) is var held && IrPrinter.Print(held) != IrPrinter.Print(value))
+                value = new IrCond(NotRefractory, value, held, value.Dimension);
             statements.Add(new IrAssign(news[r].Ref, value));
         }
         for (var r = 0; r < rows; r++)

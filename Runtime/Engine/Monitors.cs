@@ -198,9 +198,8 @@ internal sealed class WeightMonitorRuntime(WeightMonitorIR ir, ProjectionRuntime
         if (step % ir.IntervalSteps != 0)
             return;
         Steps.Add(step);
-        var values = projection.Arrays.Vars[ir.Var];
         foreach (var s in Synapses)
-            Values.Add(values[s]);
+            Values.Add(projection.Arrays.Get(ir.Var, s));
     }
 
     public override void Save(StateBag bag)

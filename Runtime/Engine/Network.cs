@@ -131,7 +131,7 @@ internal sealed class Network : IDisposable
             };
         }
         var projections = model.Projections
-            .Select(p => new ProjectionRuntime(p, groups[p.Pre.Population], (NeuronGroupRuntime)groups[p.Post.Population], backend, model.Dt, seed, carry))
+            .Select(p => new ProjectionRuntime(p, groups[p.Pre.Population], (NeuronGroupRuntime)groups[p.Post.Population], backend, model.Dt, seed, carry, model.Precision == Precision.Single))
             .ToArray();
         var monitors = model.Monitors.Select(m => (MonitorRuntime)(m switch
         {

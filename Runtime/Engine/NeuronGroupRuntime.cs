@@ -11,8 +11,8 @@ namespace BioLang.Runtime.Engine;
 /// <summary>A neuron population: one array per state variable, a compiled update/threshold kernel and a reset kernel.</summary>
 internal sealed class NeuronGroupRuntime : GroupRuntime
 {
-    /// <summary>Below this many neurons per worker a second thread costs more than it saves.</summary>
-    private const int MinNeuronsPerWorker = 2048;
+    /// <summary>Below this many neurons per worker a second thread costs more than it saves: the step's barrier costs about a microsecond, far more when another process holds the core.</summary>
+    private const int MinNeuronsPerWorker = 8192;
 
     private readonly NeuronGroupIR _ir;
     private readonly NeuronUpdateKernel _update;

@@ -32,7 +32,7 @@ internal sealed class ProjectionRuntime
     private readonly (long Steps, SynapseRowsKernel Kernel)[] _periodic;
     private readonly SynapseRowsKernel? _summed;
 
-    public ProjectionRuntime(ProjectionIR ir, GroupRuntime pre, NeuronGroupRuntime post, IBackend backend, double dt, ulong seed, StateBag? carry = null)
+    public ProjectionRuntime(ProjectionIR ir, GroupRuntime pre, NeuronGroupRuntime post, IBackend backend, double dt, ulong seed, StateBag? carry = null, bool single = false)
     {
         IR = ir;
         _pre = pre;
@@ -50,7 +50,8 @@ internal sealed class ProjectionRuntime
         var preRows = Connectivity.PreOfSynapse();
         Arrays = new SynapseArrays
         {
-            Vars = synapse.State.Select(_ => new double[count]).ToArray(),
+            Vars = single ? [] : synapse.State.Select(_ => new double[count]).ToArray(),
+            Singles = single ? synapse.State.Select(_ => new float[count]).ToArray() : [],
             PreVars = pre is NeuronGroupRuntime n ? n.Arrays.Vars : [],
             PostVars = post.Arrays.Vars,
             RowStart = Connectivity.RowStart,
@@ -64,7 +65,7 @@ internal sealed class ProjectionRuntime
 
         var init = synapse.State.Select((v, k) => (IrStmt)new IrAssign(new VarRef(VarScope.Synapse, k, v.Name), Folder.Fold(v.Init), v.Span)).ToImmutableArray();
         if (!init.IsEmpty)
-            backend.SynapseList(new StatementsSpec($"{Name}_init", init, CounterRng.StreamId($"{Name}/init")), dt)(Arrays, null, 0, count, 0);
+            backend.SynapseList(new StatementsSpec($"{Name}_init", init, CounterRng.StreamId($"{Name}/init")) { Single = single }, dt)(Arrays, null, 0, count, 0);
 
         (_delay, _delays) = Delays(ir, Connectivity, backend, dt, seed, preRows);
         var maxDelay = _delays is null ? _delay : _delays.DefaultIfEmpty(0).Max();
@@ -111,7 +112,7 @@ internal sealed class ProjectionRuntime
         return;
 
         StatementsSpec Spec(string kind, ImmutableArray<IrStmt> body) =>
-            new($"{Name}_{kind}", Folder.Fold(body), CounterRng.StreamId($"{Name}/{kind}"));
+            new($"{Name}_{kind}", Folder.Fold(body), CounterRng.StreamId($"{Name}/{kind}")) { Single = single };
     }
 
     public ProjectionIR IR { get; }
@@ -149,6 +150,7 @@ internal sealed class ProjectionRuntime
     public long Bytes =>
         (long)Arrays.Post.Length * sizeof(int)
         + Arrays.Vars.Sum(v => (long)v.Length * sizeof(double))
+        + Arrays.Singles.Sum(v => (long)v.Length * sizeof(float))
         + (Arrays.Pre?.Length ?? 0) * (long)sizeof(int)
         + (Arrays.LastUpdate?.Length ?? 0) * (long)sizeof(int)
         + (Arrays.ColSynapses?.Length ?? 0) * (long)sizeof(int)
@@ -181,10 +183,10 @@ internal sealed class ProjectionRuntime
         bag.Put(Key("rowStart"), Connectivity.RowStart);
         bag.Put(Key("rowCount"), Connectivity.RowCount);
         bag.Put(Key("post"), Connectivity.Post);
-        for (var k = 0; k < Arrays.Vars.Length; k++)
+        for (var k = 0; k < Arrays.VarCount; k++)
         {
             var variable = IR.Synapse.State[k];
-            bag.Put(Key("var/" + variable.Name), Arrays.Vars[k]);
+            bag.Put(Key("var/" + variable.Name), Arrays.Doubles(k));
             bag.Put(Key("dim/" + variable.Name), variable.Dimension.ToBaseString());
         }
         if (Arrays.LastUpdate is not null)
@@ -199,11 +201,12 @@ internal sealed class ProjectionRuntime
     {
         if (bag.String(Key("signature")) != Signature || bag.Array<int>(Key("post")) is not { } post || post.Length != Connectivity.Post.Length)
             return;
-        for (var k = 0; k < Arrays.Vars.Length; k++)
+        for (var k = 0; k < Arrays.VarCount; k++)
         {
             var variable = IR.Synapse.State[k];
             if (bag.String(Key("dim/" + variable.Name)) == variable.Dimension.ToBaseString() && bag.Array<double>(Key("var/" + variable.Name), post.Length) is { } values)
-                values.CopyTo(Arrays.Vars[k], 0);
+                for (var s = 0; s < values.Length; s++)
+                    Arrays.Set(k, s, values[s]);
         }
         if (Arrays.LastUpdate is not null)
             bag.Array<int>(Key("lastUpdate"), post.Length)?.CopyTo(Arrays.LastUpdate, 0);

@@ -186,7 +186,7 @@ public sealed class ProjectionView
         var n = 0;
         for (var r = 0; r < c.Rows; r++)
             for (var s = c.RowStart[r]; s < c.RowStart[r] + c.RowCount[r]; s++)
-                _projection.Arrays.Vars[var][s] = values[n++];
+                _projection.Arrays.Set(var, s, values[n++]);
     }
 
     private int Index(string variable)

@@ -190,7 +190,7 @@ internal static class RunReport
             {
                 pre[n] = r;
                 post[n] = c.Post[s];
-                w[n] = var is { } v ? p.Arrays.Vars[v][s] : 0;
+                w[n] = var is { } v ? p.Arrays.Get(v, s) : 0;
                 n++;
             }
         return (pre, post, w);
