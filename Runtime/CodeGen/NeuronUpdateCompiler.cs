@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using System.Numerics;
 using BioLang.Language.IR;
+using BioLang.Language.Semantics;
 using Ex = System.Linq.Expressions.Expression;
 
 namespace BioLang.Runtime.CodeGen;
@@ -185,6 +186,9 @@ internal static class NeuronUpdateCompiler
         var spikes = Ex.Variable(typeof(int[]), "spikes");
         var mask = Ex.Variable(typeof(Vector<long>), "mask");
         var zeroMask = Ex.Variable(typeof(Vector<long>), "zeroMask");
+        // Closure constants are unboxed at every use; vectors live in locals set before the loop.
+        var periodVec = Ex.Variable(typeof(Vector<long>), "period");
+        var periodSteps = spec.RefractorySteps is { } r && Folder.TryValue(r, out var p) ? (long)Math.Round(p) : 0;
         var notRef = spec.RefractorySteps is null ? null : Ex.Variable(typeof(Vector<long>), "notRef");
         var env = new Env(seed, spec.Stream, i, step, tVec, lanes, scratch, dt, notRef) { HostArray = Ex.PropertyOrField(g, nameof(NeuronArrays.Host)) };
 
@@ -198,9 +202,14 @@ internal static class NeuronUpdateCompiler
         foreach (var x in used)
             perVector.Add(Ex.Assign(env.Value(x, $"{x}"), Ex.New(VectorEmitter.LoadDoubles, arrays[x], i)));
         if (notRef is not null)
-            perVector.Add(Ex.Assign(notRef, Ex.Call(typeof(Vector).GetMethod(nameof(Vector.GreaterThanOrEqual), [typeof(Vector<double>), typeof(Vector<double>)])!,
-                Ex.Call(VectorEmitter.ToDouble, Ex.Subtract(stepVec, Ex.New(VectorEmitter.LoadLongs, last, i))),
-                VectorEmit.Emit(spec.RefractorySteps!, env))));
+        {
+            var sinceSpike = Ex.Subtract(stepVec, Ex.New(VectorEmitter.LoadLongs, last, i));
+            // A constant period (the usual case) compares whole steps; (double)(a) >= b is the same test when b is a whole number.
+            perVector.Add(Ex.Assign(notRef, Folder.TryValue(spec.RefractorySteps!, out var period) && period == Math.Round(period) && Math.Abs(period) < 1e15
+                ? Ex.Call(typeof(Vector).GetMethod(nameof(Vector.GreaterThanOrEqual), [typeof(Vector<long>), typeof(Vector<long>)])!, sinceSpike, periodVec)
+                : Ex.Call(typeof(Vector).GetMethod(nameof(Vector.GreaterThanOrEqual), [typeof(Vector<double>), typeof(Vector<double>)])!,
+                    Ex.Call(VectorEmitter.ToDouble, sinceSpike), VectorEmit.Emit(spec.RefractorySteps!, env))));
+        }
         var dueFlags = new List<ParameterExpression>();
         foreach (var (_, statements) in spec.Periodic)
         {
@@ -244,6 +253,7 @@ internal static class NeuronUpdateCompiler
             Ex.Assign(n, outStart),
             Ex.Assign(acc, Ex.Default(typeof(Vector<double>))),
             Ex.Assign(zeroMask, Ex.Default(typeof(Vector<long>))),
+            Ex.Assign(periodVec, Ex.New(VectorEmitter.BroadcastLong, Ex.Constant(periodSteps))),
         };
         foreach (var (x, array) in arrays)
             setup.Add(Ex.Assign(array, Ex.ArrayIndex(vars, Ex.Constant(x))));
@@ -262,7 +272,7 @@ internal static class NeuronUpdateCompiler
             sum = Ex.Add(sum, Ex.Call(VectorEmitter.ElementOfDouble, acc, Ex.Constant(lane)));
         setup.Add(Ex.AddAssign(Ex.ArrayAccess(Ex.PropertyOrField(g, nameof(NeuronArrays.Sentinel)), worker), sum));
         setup.Add(Ex.Subtract(n, outStart));
-        var variables = new[] { i, n, k, tVec, stepVec, lanes, scratch, seed, acc, last, spikes, zeroMask }
+        var variables = new[] { i, n, k, tVec, stepVec, lanes, scratch, seed, acc, last, spikes, zeroMask, periodVec }
             .Concat(arrays.Values).Concat(dueFlags).Concat(env.Constants.Select(c => c.Variable));
         var body = Ex.Block(typeof(int), variables, setup);
         return Ex.Lambda<NeuronRangeKernel>(body, spec.Name + "_simd", [g, start, end, step, worker, outStart]).Compile();
