@@ -71,9 +71,17 @@ internal static class RunReport
                     files.AddRange([stem + ".csv", stem + ".npy"]);
                     if (plots)
                     {
-                        var raster = "raster_" + stem["spikes_".Length..] + ".png";
+                        var target = stem["spikes_".Length..];
+                        var raster = "raster_" + target + ".png";
                         Plots.Raster(Path.Combine(dir, raster), times, neurons, $"{s.Name}: {count:N0} spikes");
                         files.Add(raster);
+                        // Without a rate monitor of its own, the population rate is drawn from the spikes, in 1 ms bins.
+                        if (!network.Monitors.OfType<RateMonitorRuntime>().Any(r => r.Name == "rate_" + s.Name["spikes_".Length..]))
+                        {
+                            var (binTimes, rates) = BinnedRate(s, network.Step, network.Dt, 1e-3);
+                            Plots.Rate(Path.Combine(dir, "rate_" + target + ".png"), binTimes, rates, $"rate of {s.Name["spikes_".Length..]} (Hz), from its spikes in 1 ms bins", smoothMs: 5);
+                            files.Add("rate_" + target + ".png");
+                        }
                     }
                     break;
                 }
@@ -154,6 +162,24 @@ internal static class RunReport
             }
         }
         return files;
+    }
+
+    /// <summary>Spikes per neuron per second in bins of <paramref name="bin"/> seconds (at least one step), bin start times in ms.</summary>
+    internal static (double[] TimesMs, double[] RatesHz) BinnedRate(SpikeMonitorRuntime s, long steps, double dt, double bin)
+    {
+        var stepsPerBin = Math.Max(1, (long)Math.Round(bin / dt));
+        var bins = (int)((steps + stepsPerBin - 1) / stepsPerBin);
+        var counts = new double[bins];
+        foreach (var step in s.Steps.Span)
+            counts[Math.Min(bins - 1, (int)(step / stepsPerBin))]++;
+        var times = new double[bins];
+        for (var k = 0; k < bins; k++)
+        {
+            times[k] = k * stepsPerBin * dt * 1e3;
+            var width = Math.Min(stepsPerBin, steps - k * stepsPerBin) * dt;
+            counts[k] = width > 0 ? counts[k] / (s.Size * width) : 0;
+        }
+        return (times, counts);
     }
 
     private static double Mean(ReadOnlySpan<double> values)
