@@ -48,7 +48,10 @@ WORKLOADS = {
     "cuba-4000": ("cuba", 4000, 1.0, "cuba.bnn", {"N": "4000"}),
     "stdp": ("stdp", 1000, 100.0, "stdp.bnn", {"N": "1000"}),
     "dastdp": ("dastdp", 1000, 10.0, "dastdp.bnn", {"N": "1000"}),
+    "coba-stdp-4000": ("coba_stdp", 4000, 1.0, "coba_stdp.bnn", {"N": "4000"}),
 }
+# Workloads bench.py lacks are in bench/brian2_extra.py, with the same output format.
+EXTRA = {"coba_stdp"}
 QUICK = ["coba-4000", "cuba-4000", "stdp", "dastdp"]
 
 
@@ -79,7 +82,8 @@ def run(cmd, timeout=1800, env=None):
 
 
 def brian(workload, n, t, seed, threads):
-    cmd = [PY, os.path.join(PEER, "bench.py"), workload, "--target", "cpp", "--n", str(n), "--t", str(t),
+    script = os.path.join(HERE, "brian2_extra.py") if workload in EXTRA else os.path.join(PEER, "bench.py")
+    cmd = [PY, script, workload, "--target", "cpp", "--n", str(n), "--t", str(t),
            "--reps", "1", "--seed", str(seed)]
     if threads > 1:
         cmd += ["--threads", str(threads)]
@@ -115,11 +119,12 @@ def biolang(script, constants, t, seed, threads):
     spikes = sum(v["spikes"] for v in counted.values())
     projections = d["projections"].values()
     synapses = sum(p["synapses"] for p in projections if p["synapses"] > 0)
-    bytes_ = sum(p["bytes"] for p in projections)
+    bytes_ = sum(p["synapse_bytes"] for p in projections)
     plastic = [p for p in projections if "w" in p]
+    plastic_bytes = sum(p["synapse_bytes"] for p in plastic) / max(1, sum(p["synapses"] for p in plastic)) if plastic else None
     return dict(loop_s=d["timing"]["run_s"], e2e_s=wall, compile_s=d["timing"]["compile_s"],
                 rate_hz=spikes / (neurons * d["bio_time_s"]), spikes=spikes, synapses=synapses,
-                bytes_per_synapse=bytes_ / synapses if synapses else 0, rss_mb=rss, threads=threads,
+                bytes_per_synapse=bytes_ / synapses if synapses else 0, plastic_bytes_per_synapse=plastic_bytes, rss_mb=rss, threads=threads,
                 weights=plastic[0]["w"] if plastic else None)
 
 
@@ -148,6 +153,7 @@ def best(results):
                             spikes=statistics.mean(r["spikes"] for r in rs),
                             rss_mb=max(r["rss_mb"] for r in rs),
                             bytes_per_synapse=rs[0].get("bytes_per_synapse"),
+                            plastic_bytes_per_synapse=rs[0].get("plastic_bytes_per_synapse"),
                             synapses=rs[0]["synapses"],
                             weights=rs[-1].get("weights")))
     return min(summary, key=lambda s: s["loop_s"]) if summary else None
@@ -196,7 +202,7 @@ def main():
     lines = [f"Measured {datetime.date.today().isoformat()} on {machine()}.",
              f"Command: `{command}` (Brian2 {brian_version()} C++ standalone; medians of {args.reps} reps per thread count, best thread count shown).",
              "",
-             "| workload | BioLang loop s | Brian2 loop s | loop ratio | BioLang e2e s | Brian2 e2e s | e2e ratio | BioLang compile s | Brian2 compile s | BioLang rate Hz | Brian2 rate Hz | rates | threads (B/b) | bytes/synapse | peak RSS MB (B/b) |",
+             "| workload | BioLang loop s | Brian2 loop s | loop ratio | BioLang e2e s | Brian2 e2e s | e2e ratio | BioLang compile s | Brian2 compile s | BioLang rate Hz | Brian2 rate Hz | rates | threads (B/b) | bytes/synapse (all / plastic) | peak RSS MB (B/b) |",
              "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for name, o, b in rows:
         if o is None or b is None:
@@ -207,7 +213,8 @@ def main():
             f"| {name} | {o['loop_s']:.4g} | {b['loop_s']:.4g} | **{b['loop_s'] / o['loop_s']:.2f}x** | "
             f"{o['e2e_s']:.3g} | {b['e2e_s']:.3g} | **{b['e2e_s'] / o['e2e_s']:.1f}x** | "
             f"{o['compile_s']:.3g} | {b['compile_s']:.3g} | {o['rate_hz']:.4g} | {b['rate_hz']:.4g} | "
-            f"{'agree' if agree else 'WRONG'} | {o['threads']}/{b['threads']} | {o['bytes_per_synapse']:.1f} | "
+            f"{'agree' if agree else 'WRONG'} | {o['threads']}/{b['threads']} | {o['bytes_per_synapse']:.1f}"
+            f"{'' if o.get('plastic_bytes_per_synapse') is None else ' / %.1f' % o['plastic_bytes_per_synapse']} | "
             f"{o['rss_mb']:.0f}/{b['rss_mb']:.0f} |")
     for name, o, b in rows:
         if o and b and o.get("weights") and b.get("weights"):

@@ -146,17 +146,18 @@ internal sealed class ProjectionRuntime
         }
     }
 
-    /// <summary>Bytes of the arrays this projection holds, for the memory report.</summary>
-    public long Bytes =>
+    /// <summary>Bytes of the arrays this projection holds, for the memory report: per-synapse arrays and per-neuron indices.</summary>
+    public long Bytes => SynapseBytes + (Arrays.ColStart?.Length ?? 0) * (long)sizeof(int) + (Arrays.RowStart.Length + Arrays.RowCount.Length) * (long)sizeof(int);
+
+    /// <summary>Bytes of the arrays with one element per synapse: its target, state, last event, delay and place in the postsynaptic index.</summary>
+    public long SynapseBytes =>
         (long)Arrays.Post.Length * sizeof(int)
         + Arrays.Vars.Sum(v => (long)v.Length * sizeof(double))
         + Arrays.Singles.Sum(v => (long)v.Length * sizeof(float))
         + (Arrays.Pre?.Length ?? 0) * (long)sizeof(int)
         + (Arrays.LastUpdate?.Length ?? 0) * (long)sizeof(int)
         + (Arrays.ColSynapses?.Length ?? 0) * (long)sizeof(int)
-        + (Arrays.ColStart?.Length ?? 0) * (long)sizeof(int)
-        + (_delays?.Length ?? 0) * (long)sizeof(int)
-        + (Arrays.RowStart.Length + Arrays.RowCount.Length) * (long)sizeof(int);
+        + (_delays?.Length ?? 0) * (long)sizeof(int);
 
     /// <summary>What the connectivity depends on: the ranges, the rule and the delay (not the synapse model).</summary>
     private string Signature =>

@@ -327,6 +327,7 @@ internal static class RunReport
                 json.WriteNumber("synapses", p.SynapseCount);
                 json.WriteNumber("events", p.Events);
                 json.WriteNumber("bytes", p.Bytes);
+                json.WriteNumber("synapse_bytes", p.SynapseBytes);
                 if (p.IsPlastic && p.IR.Synapse.VarIndex("w") >= 0)
                     WeightStats(json, FinalWeights(p).W);
                 json.WriteEndObject();
