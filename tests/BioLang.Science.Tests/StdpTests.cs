@@ -146,6 +146,7 @@ public sealed class StdpTests
             var post = network.SpikeTimes("post", k);
             pre.Length.ShouldBe(15);
             post.Length.ShouldBe(15);
+            post.Zip(pre, (b, a) => b - a).ShouldAllBe(lag => Math.Abs(lag - (k < 5 ? 10e-3 : -10e-3)) < 1e-9, "the pairing's order and lag");
             var expected = PlasticityReference.Triplet(pre, post, TripletExample, w0: 1, nearest: false);
             if (k != 0)
                 Math.Abs(expected - 1).ShouldBeGreaterThan(1e-4, "the protocol changes the weight (pair 0, pre first at 0.1 Hz, hardly: A2p is 5e-11)");
