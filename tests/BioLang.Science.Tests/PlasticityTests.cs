@@ -16,11 +16,11 @@ public sealed class PlasticityTests
     // ---- Song, Miller & Abbott (2000) -----------------------------------------------------------
 
     /// <summary>
-    /// Brian2 2.5.1 running the same model (/work/shared/peers/brian2/bench.py build_stdp, 100 s,
-    /// output spikes counted per second): the mean over runs of the last-10-s output rate in Hz.
-    /// numpy target with seed 12345, and cpp_standalone with seeds 1 to 5 and 6 to 12.
+    /// Brian2 2.5.1 running the same model (/work/shared/peers/brian2/bench.py build_stdp with a
+    /// spike monitor, 100 s; numpy target with seed 12345, cpp_standalone with seeds 1 to 12):
+    /// the mean over the 13 runs of the output rate in the last 10 s, in Hz (sd 1.0 between runs).
     /// </summary>
-    private const double Brian2SongLastTenSecondsHz = 21.4;
+    private const double Brian2SongLastTenSecondsHz = 21.3;
 
     private static readonly ulong[] SongSeeds = [1, 2, 3];
 
@@ -30,9 +30,8 @@ public sealed class PlasticityTests
         return SongSeeds.Select(seed =>
         {
             using var network = Bnn.Run(model, seed: seed);
-            var times = network.SpikeTimes("neuron");
             var counts = new double[100];
-            foreach (var t in times)
+            foreach (var t in network.SpikeTimes("neuron"))
                 counts[Math.Min(99, (int)t)]++;
             return (counts, RunReport.FinalWeights(network.Projections[0]).W);
         }).ToArray();
@@ -47,24 +46,24 @@ public sealed class PlasticityTests
             var previous = counts[80..90].Average();
             var last = counts[90..].Average();
             last.ShouldBeInRange(15, 30);
-            last.ShouldBeLessThan(0.9 * first, "the rate falls from its first second");
+            last.ShouldBeLessThan(first, "the rate falls from its first second");
             Math.Abs(last - previous).ShouldBeLessThan(0.25 * previous, "and has settled");
         }
     }
 
     /// <summary>
-    /// The fall is smaller than "below 40% of the start": over 100 s, last 10 s against the first
-    /// second, Brian2 gives 0.47 to 0.67 (seeds 1-5 cpp, 12345 numpy) and BioLang 0.43 to 0.87
-    /// (seeds 1-12); the first second alone is noisy (27 to 54 spikes). Both settle near 21 Hz.
+    /// Both simulators settle near 21 Hz. The fall is to about half the start, not below 40% of it:
+    /// the first second holds 43.5 spikes on average in Brian2 (13 runs, 29 to 59) and 43.7 in
+    /// BioLang (200 seeds, sd 8.5), so last 10 s over first second is 0.34 to 0.67 per run in
+    /// Brian2 (mean 0.50) and 0.43 to 0.87 in BioLang (seeds 1-12, mean 0.61).
     /// </summary>
     [Fact]
-    public void Song_settled_rate_is_within_15_percent_of_Brian2()
+    public void Song_settled_rate_is_within_10_percent_of_Brian2()
     {
         var runs = SongRuns.Value;
         var last = runs.Select(r => r.Counts[90..].Average()).Average();
-        last.ShouldBe(Brian2SongLastTenSecondsHz, 0.15 * Brian2SongLastTenSecondsHz);
-        var ratio = runs.Select(r => r.Counts[90..].Average() / r.Counts[0]).Average();
-        ratio.ShouldBeInRange(0.4, 0.75, "the mean fall over seeds, as in Brian2 (0.56 over six runs)");
+        last.ShouldBe(Brian2SongLastTenSecondsHz, 0.1 * Brian2SongLastTenSecondsHz);
+        runs.Select(r => r.Counts[90..].Average() / r.Counts[0]).Average().ShouldBeLessThan(0.75, "falls by more than a quarter on average");
     }
 
     [Fact]
