@@ -16,7 +16,7 @@ public sealed class PlasticityTests
     // ---- Song, Miller & Abbott (2000) -----------------------------------------------------------
 
     /// <summary>
-    /// Brian2 2.5.1 running the same model (/work/shared/peers/brian2/bench.py build_stdp with a
+    /// Brian2 2.5.1 running the same model (Peers/song2000_brian2.py: bench.py's build_stdp with a
     /// spike monitor, 100 s; numpy target with seed 12345, cpp_standalone with seeds 1 to 12):
     /// the mean over the 13 runs of the output rate in the last 10 s, in Hz (sd 1.0 between runs).
     /// </summary>
@@ -53,9 +53,10 @@ public sealed class PlasticityTests
 
     /// <summary>
     /// Both simulators settle near 21 Hz. The fall is to about half the start, not below 40% of it:
-    /// the first second holds 43.5 spikes on average in Brian2 (13 runs, 29 to 59) and 43.7 in
-    /// BioLang (200 seeds, sd 8.5), so last 10 s over first second is 0.34 to 0.67 per run in
-    /// Brian2 (mean 0.50) and 0.43 to 0.87 in BioLang (seeds 1-12, mean 0.61).
+    /// the first second holds 42.7 spikes on average in Brian2 (53 runs: the 13 above and numpy
+    /// seeds 101-140 run for 1 s; sd 8.4) and 43.7 in BioLang (seeds 101-300, sd 8.5), so the
+    /// settled rate is 0.50 of the mean start. Per run, last 10 s over first second is 0.34 to 0.67
+    /// in Brian2 (mean 0.50) and 0.43 to 0.87 in BioLang (seeds 1-12, mean 0.61).
     /// </summary>
     [Fact]
     public void Song_settled_rate_is_within_10_percent_of_Brian2()
