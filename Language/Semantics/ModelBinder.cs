@@ -184,7 +184,7 @@ internal sealed class ModelBinder(ExpressionBinder expressions, DiagnosticBag di
         var eqs = equations.ToImmutable();
         foreach (var group in eqs.GroupBy(e => e.Var).Where(g => g.Count() > 1))
             diagnostics.Error(DiagnosticCodes.Duplicate, group.Last().Span, $"'{allState[group.Key].Name}' has more than one differential equation");
-        CheckEventDriven(eqs, allState);
+        CheckEventDriven(eqs, allState, periodic);
         var (chosen, linear) = Integration.Choose($"synapse {name}", allState, eqs, method, methodSpan, blocks[0].Decl.NameSpan, diagnostics, VarScope.Synapse);
         return new SynapseIR(name, parameters.ToImmutable(), allState, eqs, onPre.ToImmutable(), onPost.ToImmutable())
         {
@@ -199,21 +199,52 @@ internal sealed class ModelBinder(ExpressionBinder expressions, DiagnosticBag di
     /// Event-driven variables are advanced in closed form from their last event to the next, so each
     /// must be dx/dt = a·x + b with constants a and b (a trace: dx/dt = −x/τ).
     /// </summary>
-    private void CheckEventDriven(ImmutableArray<OdeIR> equations, ImmutableArray<StateVarIR> state)
+    /// <remarks>
+    /// A coefficient may also read synaptic variables that only events change (a per-synapse time
+    /// constant, <c>Stdp (tau_pre = uniform 10&lt;ms&gt; 30&lt;ms&gt;)</c>): between two events they are constant.
+    /// </remarks>
+    private void CheckEventDriven(ImmutableArray<OdeIR> equations, ImmutableArray<StateVarIR> state, IEnumerable<PeriodicIR> periodic)
     {
+        var changing = equations.Select(e => e.Var).ToHashSet();
+        var written = new HashSet<VarRef>();
+        foreach (var p in periodic)
+            Writes(p.Statements, written);
+        bool Steady(IrExpr e) => !Affine.Contains(e, v => v.Scope is VarScope.Pre or VarScope.Post or VarScope.Local
+                                                     || (v.Scope == VarScope.Synapse && (changing.Contains(v.Index) || written.Contains(v))))
+                                 && !Mentions(e);
         foreach (var eq in equations.Where(e => e.Timing == OdeTiming.Event))
         {
             var self = new VarRef(VarScope.Synapse, eq.Var, state[eq.Var].Name);
-            var form = Affine.Extract(eq.Rhs, v => v.Scope is VarScope.Synapse or VarScope.Pre or VarScope.Post);
-            var ok = form is not null
-                     && form.Coefficients.Keys.All(v => v == self)
-                     && form.Coefficients.Values.All(c => Folder.IsConstant(Folder.Fold(c)))
-                     && Folder.IsConstant(Folder.Fold(form.Rest));
+            var form = Affine.Extract(eq.Rhs, v => v == self);
+            var ok = form is not null && form.Coefficients.Values.All(Steady) && Steady(form.Rest);
             if (!ok)
                 diagnostics.Error(DiagnosticCodes.MethodNotApplicable, eq.Span,
                     $"an (event-driven) equation is solved exactly between events, so d{self.Name}/dt must be linear in {self.Name} alone with constant coefficients (such as -{self.Name} / tau); make it clock-driven otherwise");
         }
     }
+
+    private static void Writes(IEnumerable<IrStmt> statements, ISet<VarRef> into)
+    {
+        foreach (var s in statements)
+        {
+            switch (s)
+            {
+                case IrAssign a: into.Add(a.Target); break;
+                case IrIf i: Writes(i.Then, into); Writes(i.Else, into); break;
+            }
+        }
+    }
+
+    /// <summary>True when the expression depends on time, a random draw or a host value: not constant between events.</summary>
+    private static bool Mentions(IrExpr e) => e switch
+    {
+        IrSpecial { Kind: Special.Time } or IrRandom or IrHost => true,
+        IrUnary u => Mentions(u.Operand),
+        IrBinary b => Mentions(b.Left) || Mentions(b.Right),
+        IrCall c => c.Arguments.Any(Mentions),
+        IrCond c => Mentions(c.Condition) || Mentions(c.Then) || Mentions(c.Else),
+        _ => false,
+    };
 
     private PeriodicIR? Periodic(EverySection every, BindingContext ctx, IReadOnlySet<VarScope> writes, string where)
     {

@@ -33,8 +33,17 @@ internal static class SynapseLowering
             var variable = synapse.State[eq.Var];
             var x = new IrVar(new VarRef(VarScope.Synapse, eq.Var, variable.Name), variable.Dimension);
             var form = Affine.Extract(eq.Rhs, v => v == x.Ref) ?? throw new InvalidOperationException("event-driven equation is not linear");
-            var a = form.Coefficients.TryGetValue(x.Ref, out var coefficient) ? Folder.Evaluate(coefficient) ?? 0 : 0;
-            var b = Folder.Evaluate(form.Rest) ?? 0;
+            var coefficientExpr = form.Coefficients.TryGetValue(x.Ref, out var coefficient) ? Folder.Fold(coefficient) : new IrConst(0, Dimension.Frequency);
+            var restExpr = Folder.Fold(form.Rest);
+            if (!Folder.TryValue(coefficientExpr, out var a) || !Folder.TryValue(restExpr, out var b))
+            {
+                // Per-synapse coefficients (constant between events): x·e^{aΔ} + b·Δ·exprel(aΔ), which holds for a = 0 too.
+                var aDelta = Mul(coefficientExpr, since);
+                var general = Add(Mul(x, new IrCall(Builtin.Exp, [aDelta], Dimension.None)),
+                    Mul(Mul(restExpr, since), new IrCall(Builtin.Exprel, [aDelta], Dimension.None)));
+                statements.Add(new IrAssign(x.Ref, general with { Dimension = variable.Dimension }, eq.Span));
+                continue;
+            }
             IrExpr value;
             if (a == 0)
             {

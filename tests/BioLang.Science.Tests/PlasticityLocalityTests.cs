@@ -165,9 +165,11 @@ public sealed class PlasticityLocalityTests
         plasticity Trace =
             parameters tau = 20<ms>
             state
-                x = 0; y = 1
+                x = 0; y = 1; z = 1
             equations (event-driven)
                 dx/dt = {{rhs}}
+            equations
+                dz/dt = -z / tau
             on pre
                 x += 1
 
@@ -175,13 +177,13 @@ public sealed class PlasticityLocalityTests
         """;
 
     [Theory]
+    // z has a clock-driven equation: it changes between events, so the closed form would be wrong.
     [InlineData("-x * x / tau")]
-    [InlineData("-x * y / tau")]
+    [InlineData("-x * z / tau")]
     [InlineData("-x / tau + post.v / (1<mV> * tau)")]
     [InlineData("-x / tau + pre.v / (1<mV> * tau)")]
     [InlineData("-x / tau * (1 + sin (2 * pi * t / 1<s>))")]
     [InlineData("(rand () - x) / tau")]
-    [InlineData("-x * w / tau")]
     public void An_event_driven_equation_that_is_not_linear_with_constant_coefficients_is_rejected(string rhs)
     {
         var source = EventDriven(rhs);
@@ -195,6 +197,10 @@ public sealed class PlasticityLocalityTests
     [InlineData("(1 - x) / tau")]
     [InlineData("1 / tau")]
     [InlineData("-2 * x / tau + 3 / tau")]
+    // Coefficients may read synaptic state that only events change (constant between two events):
+    // y never changes, w changes only in handlers, which run after the trace is brought up to date.
+    [InlineData("-x * y / tau")]
+    [InlineData("-x * w / tau")]
     public void An_event_driven_equation_linear_with_constant_coefficients_compiles(string rhs) =>
         Errors(Bnn.TryCompile(EventDriven(rhs))).ShouldBeEmpty();
 }
