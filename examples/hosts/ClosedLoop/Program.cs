@@ -73,10 +73,13 @@ for (var trial = 0; trial < trials; trial++)
     }
 }
 
-var last = Math.Min(100, trials);
+// The first and the last 50 trials: before and after learning.
+var edge = Math.Min(50, trials);
+double Rate(IEnumerable<int> outcomes) => outcomes.Average();
+double Best(IEnumerable<int> picks) => picks.Average(c => c == best ? 1.0 : 0.0);
 Console.WriteLine(Invariant($"dopamine in the script after feedback: rewarded {Mean(daRewarded):+0.000;-0.000}, unrewarded {Mean(daUnrewarded):+0.000;-0.000}"));
-Console.WriteLine(Invariant($"reward rate: first {last} trials {rewards.Take(last).Average():0.00}, last {last} trials {rewards.TakeLast(last).Average():0.00} (chance 0.50, best arm 0.80)"));
-Console.WriteLine(Invariant($"best arm ({"AB"[best]}) chosen: first {last} trials {choices.Take(last).Average(c => c == best ? 1.0 : 0.0):0.00}, last {last} trials {choices.TakeLast(last).Average(c => c == best ? 1.0 : 0.0):0.00}"));
+Console.WriteLine(Invariant($"reward rate: first {edge} trials {Rate(rewards.Take(edge)):0.00}, last {edge} trials {Rate(rewards.TakeLast(edge)):0.00} (chance 0.50, best arm 0.80)"));
+Console.WriteLine(Invariant($"best arm ({"AB"[best]}) chosen: first {edge} trials {Best(choices.Take(edge)):0.00}, last {edge} trials {Best(choices.TakeLast(edge)):0.00}"));
 Console.WriteLine(Invariant($"simulated {sim.Time.TotalSeconds:0.#} s of network time"));
 return 0;
 
