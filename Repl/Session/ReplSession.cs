@@ -217,6 +217,11 @@ public sealed partial class ReplSession : IDisposable
         {
             _script.Commit(chunks);
             Rebuild(result.Model!);
+            // A host value declared again ('host reward = 1') takes its new value now; the others keep theirs.
+            foreach (var change in changes)
+                for (var k = 0; k < _model!.Hosts.Length; k++)
+                    if (change.Key == "name:" + _model.Hosts[k].Name)
+                        _network!.HostValues[k] = _model.Hosts[k].Initial;
         });
         foreach (var change in changes)
             output.Append(Describe(change)).Append('\n');
