@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using BioLang.Hosting;
 using BioLang.Repl.Session;
 using BioLang.Repl.Tests.Support;
-using BioLang.Runtime.Engine;
 using BioLang.Tests;
 
 namespace BioLang.Repl.Tests.Hosting;

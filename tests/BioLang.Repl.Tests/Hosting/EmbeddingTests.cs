@@ -1,7 +1,5 @@
 using BioLang.Hosting;
-using BioLang.Language.Diagnostics;
 using BioLang.Repl.Tests.Support;
-using BioLang.Runtime.Engine;
 using BioLang.Tests;
 
 namespace BioLang.Repl.Tests.Hosting;

@@ -1,7 +1,6 @@
 using BioLang.Hosting;
 using BioLang.Repl.Session;
 using BioLang.Repl.Tests.Support;
-using BioLang.Runtime.Engine;
 using BioLang.Tests;
 
 namespace BioLang.Repl.Tests.Session;
