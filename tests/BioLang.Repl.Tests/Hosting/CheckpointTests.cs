@@ -204,9 +204,10 @@ public sealed class CheckpointTests : IDisposable
 
         using var session = new ReplSession();
         session.Type("open Neurons\nlet P = population 2 Lif");
-        session.TypeBad($":save {target}").ShouldStartWith("error: ");
+        session.TypeBad($":save {target}").ShouldStartWith($"error: cannot save a checkpoint to '{target}': ");
         var blocked = _dir.Write("file", "a file, not a folder");
-        session.TypeBad($":save {Path.Combine(blocked, "x.ck")}").ShouldStartWith("error: ");
+        var inside = Path.Combine(blocked, "x.ck");
+        session.TypeBad($":save {inside}").ShouldStartWith($"error: cannot save a checkpoint to '{inside}': ");
 
         Directory.GetFileSystemEntries(_dir.Path).Select(Path.GetFileName).Order().ShouldBe(["file", "occupied.ck"]);
         Directory.GetFileSystemEntries(target).Select(Path.GetFileName).ShouldBe(["inside.txt"]);
