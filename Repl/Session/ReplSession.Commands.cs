@@ -112,8 +112,16 @@ public sealed partial class ReplSession
             return new ReplOutcome("nothing to save yet\n", IsError: true);
         // Parameter settings typed at the prompt (P.tau <- 20<ms>) are part of the model: they travel with the script.
         var settings = _parameters.ToDictionary(p => $"{SettingPrefix}{p.Population}.{p.Name}", p => p.Value);
-        PauseWhile(() => AtomicFile.Write(path, stream =>
-            Checkpoint.Write(stream, new Checkpoint.Header(_script.Text, "<repl>", settings, _options.Seed), _network.Capture())));
+        try
+        {
+            PauseWhile(() => AtomicFile.Write(path, stream =>
+                Checkpoint.Write(stream, new Checkpoint.Header(_script.Text, "<repl>", settings, _options.Seed), _network.Capture())));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // .NET's message alone does not say what failed ("The file '/data' already exists." for /data/x.ck).
+            return new ReplOutcome($"error: cannot save a checkpoint to '{path}': {e.Message}\n", IsError: true);
+        }
         return new ReplOutcome($"saved t = {UnitTable.Pretty(_network.Time, Dimension.Time)} to {path}\n");
     }
 

@@ -22,7 +22,7 @@ public sealed partial class ReplSession
             Table(sb, ["population", "size", "model", "method", "spikes", "rate (Hz)"], _network.Groups.Select(g => new[]
             {
                 g.Name, g.Size.ToString(CultureInfo.InvariantCulture), ModelName(g), MethodName(g), g.TotalSpikes.ToString(CultureInfo.InvariantCulture),
-                (_network.Time > 0 ? g.TotalSpikes / (g.Size * _network.Time) : 0).ToString("0.###", CultureInfo.InvariantCulture),
+                Rate(g, _network).ToString("0.###", CultureInfo.InvariantCulture),
             }));
             if (_network.Projections.Count > 0)
                 Table(sb, ["connection", "synapse", "synapses", "events"], _network.Projections.Select(p => new[]

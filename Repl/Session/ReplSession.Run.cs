@@ -3,6 +3,7 @@ using BioLang.Language.Compilation;
 using BioLang.Language.IR;
 using BioLang.Language.Text;
 using BioLang.Language.Units;
+using BioLang.Runtime.Engine;
 
 namespace BioLang.Repl.Session;
 
@@ -97,8 +98,15 @@ public sealed partial class ReplSession
         var lines = new System.Text.StringBuilder();
         lines.Append($"t = {UnitTable.Pretty(network.Time, Dimension.Time)} ({network.Step} steps; the last run took {_lastRunWall.TotalSeconds:0.###} s)\n");
         foreach (var g in network.Groups)
-            lines.Append($"  {g.Name}: {g.TotalSpikes} spikes, {(network.Time > 0 ? g.TotalSpikes / (g.Size * network.Time) : 0):0.###} Hz\n");
+            lines.Append($"  {g.Name}: {g.TotalSpikes} spikes, {Rate(g, network):0.###} Hz\n");
         return lines.ToString();
+    }
+
+    /// <summary>Spikes per neuron per second since the group started counting (a population redefined with a new size starts afresh).</summary>
+    private static double Rate(GroupRuntime g, Network network)
+    {
+        var seconds = (network.Step - g.CountingSince) * network.Dt;
+        return seconds > 0 ? g.TotalSpikes / (g.Size * seconds) : 0;
     }
 
     public void Dispose()

@@ -77,13 +77,8 @@ public sealed partial class ReplSession : IDisposable
     /// <summary>True when <paramref name="text"/> is a whole input: brackets closed, and a block header (a line ending in '=') followed by its block.</summary>
     public static bool IsComplete(string text)
     {
-        var depth = 0;
-        foreach (var c in text)
-        {
-            if (c is '(' or '[' or '{') depth++;
-            else if (c is ')' or ']' or '}') depth--;
-        }
-        if (depth > 0)
+        var (depth, inComment) = OpenBrackets(text);
+        if (depth > 0 || inComment)
             return false;
         var lines = text.Split('\n').Select(l => l.TrimEnd()).Where(l => l.Length > 0).ToList();
         if (lines.Count == 0)
@@ -91,6 +86,53 @@ public sealed partial class ReplSession : IDisposable
         // 'neuron X =' alone, or a section header, wants more lines; an empty line ends a block.
         var last = lines[^1];
         return !(last.EndsWith('=') || last.EndsWith("then") || IsSectionHeader(last) || (lines.Count > 1 && !text.EndsWith("\n\n") && char.IsWhiteSpace(last[0]) && IsBlock(lines[0])));
+    }
+
+    /// <summary>
+    /// Brackets left open, and whether a block comment is. Comments and strings are skipped the way
+    /// the layout pass skips them (Language/Syntax/Layout.cs): <c>//</c> to the end of the line,
+    /// nesting <c>(* *)</c> (but not <c>(*)</c>), strings to their closing quote or the line's end.
+    /// </summary>
+    private static (int Depth, bool InComment) OpenBrackets(string text)
+    {
+        var depth = 0;
+        var i = 0;
+        bool At(int k, char a, char b) => k + 1 < text.Length && text[k] == a && text[k + 1] == b;
+        while (i < text.Length)
+        {
+            var c = text[i];
+            if (c == '"')
+            {
+                i++;
+                while (i < text.Length && text[i] != '"' && text[i] != '\n')
+                    i += text[i] == '\\' ? 2 : 1;
+                i++;
+            }
+            else if (At(i, '/', '/'))
+            {
+                while (i < text.Length && text[i] != '\n')
+                    i++;
+            }
+            else if (At(i, '(', '*') && !At(i + 1, '*', ')'))
+            {
+                var comment = 0;
+                do
+                {
+                    if (At(i, '(', '*')) (comment, i) = (comment + 1, i + 2);
+                    else if (At(i, '*', ')')) (comment, i) = (comment - 1, i + 2);
+                    else i++;
+                } while (comment > 0 && i < text.Length);
+                if (comment > 0)
+                    return (depth, true);
+            }
+            else
+            {
+                if (c is '(' or '[' or '{') depth++;
+                else if (c is ')' or ']' or '}') depth--;
+                i++;
+            }
+        }
+        return (depth, false);
     }
 
     private static bool IsBlock(string first) => Regex.IsMatch(first, @"^(neuron|rate|synapse|plasticity)\s+\w+\s*=\s*$");
@@ -146,7 +188,13 @@ public sealed partial class ReplSession : IDisposable
                     return failed;
                 pending.Clear();
                 if (runStatements)
-                    output.Append(StartRun(run.Duration.Span.Text, background: false).Output);
+                {
+                    // From the duration to the end of the statement: an expression's own span leaves out a closing parenthesis.
+                    var ran = StartRun(run.Span.Source.Text[run.Duration.Span.Start..run.Span.End], background: false);
+                    output.Append(ran.Output);
+                    if (ran.IsError)
+                        return new ReplOutcome(output.ToString(), IsError: true);
+                }
                 continue;
             }
             pending.Add(chunk);
@@ -169,6 +217,11 @@ public sealed partial class ReplSession : IDisposable
         {
             _script.Commit(chunks);
             Rebuild(result.Model!);
+            // A host value declared again ('host reward = 1') takes its new value now; the others keep theirs.
+            foreach (var change in changes)
+                for (var k = 0; k < _model!.Hosts.Length; k++)
+                    if (change.Key == "name:" + _model.Hosts[k].Name)
+                        _network!.HostValues[k] = _model.Hosts[k].Initial;
         });
         foreach (var change in changes)
             output.Append(Describe(change)).Append('\n');

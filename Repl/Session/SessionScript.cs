@@ -46,12 +46,18 @@ internal sealed class SessionScript
         var program = SyntaxParser.Parse(source, bag);
         var result = new List<(Chunk, Decl)>();
         var chunkIndex = 0;
-        foreach (var decl in program.Declarations)
+        var declarations = program.Declarations;
+        for (var k = 0; k < declarations.Length; k++)
         {
+            var decl = declarations[k];
+            // A declaration's text runs to the next one: its span can end early (the span of a
+            // parenthesised expression leaves out the closing parenthesis).
+            var end = k + 1 < declarations.Length ? declarations[k + 1].Span.Start : text.Length;
+            var body = text[decl.Span.Start..Math.Max(end, decl.Span.End)].TrimEnd();
             // Pad with the lines before the declaration, so its line numbers stay those of the file.
             var padding = new string('\n', decl.Span.Line - 1) + new string(' ', decl.Span.Column - 1);
-            var chunkName = file ?? (program.Declarations.Length == 1 ? name : $"{name}#{++chunkIndex}");
-            result.Add((new Chunk(KeyOf(decl), chunkName, padding + decl.Span.Text, file), decl));
+            var chunkName = file ?? (declarations.Length == 1 ? name : $"{name}#{++chunkIndex}");
+            result.Add((new Chunk(KeyOf(decl), chunkName, padding + body, file), decl));
         }
         return (result, bag.Items);
     }

@@ -12,6 +12,9 @@ internal abstract class GroupRuntime(string name, int size)
 
     public long TotalSpikes { get; protected set; }
 
+    /// <summary>The step <see cref="TotalSpikes"/> counts from: 0, or the step at which a live edit rebuilt the group afresh.</summary>
+    public long CountingSince { get; set; }
+
     /// <summary>Advances the group to the end of step <paramref name="step"/> and finds who spiked.</summary>
     public abstract void Update(long step, WorkerPool pool);
 
@@ -28,12 +31,19 @@ internal abstract class GroupRuntime(string name, int size)
     protected string Key(string part) => $"pop/{Name}/{part}";
 
     /// <summary>Writes this group's state into <paramref name="bag"/> (see <see cref="StateBag"/>).</summary>
-    public virtual void Save(StateBag bag) => bag.Put(Key("spikes"), TotalSpikes);
+    public virtual void Save(StateBag bag)
+    {
+        bag.Put(Key("spikes"), TotalSpikes);
+        bag.Put(Key("since"), CountingSince);
+    }
 
     /// <summary>Takes over whatever state in <paramref name="bag"/> still fits this group.</summary>
     public virtual void Load(StateBag bag)
     {
         if (bag.Long(Key("size")) == Size && bag.Long(Key("spikes")) is { } spikes)
+        {
             TotalSpikes = spikes;
+            CountingSince = bag.Long(Key("since")) ?? 0;
+        }
     }
 }

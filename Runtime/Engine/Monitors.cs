@@ -61,13 +61,15 @@ internal sealed class SpikeMonitorRuntime(SpikeMonitorIR ir, GroupRuntime group)
     {
         bag.Put(Key("steps"), Steps.ToArray());
         bag.Put(Key("neurons"), Neurons.ToArray());
+        bag.Put(Key("size"), (long)Size);
     }
 
+    /// <remarks>What was recorded is carried over only while the monitored neurons are as many: their indices would mean other neurons.</remarks>
     public override void Load(StateBag bag)
     {
         var steps = bag.Array<long>(Key("steps"));
         var neurons = bag.Array<int>(Key("neurons"));
-        if (steps is null || neurons is null || steps.Length != neurons.Length)
+        if (steps is null || neurons is null || steps.Length != neurons.Length || (bag.Long(Key("size")) ?? Size) != Size)
             return;
         Restore(Steps, steps);
         Restore(Neurons, neurons);

@@ -96,7 +96,12 @@ internal sealed class Network : IDisposable
         for (var k = 0; k < Model.Hosts.Length; k++)
             if (bag.Array<double>("host/" + Model.Hosts[k].Name, 1) is { } value)
                 HostValues[k] = value[0];
-        foreach (var g in _groups) g.Load(bag);
+        foreach (var g in _groups)
+        {
+            // A group whose state is not carried over (a new one, or a new size) counts its spikes from now.
+            g.CountingSince = Step;
+            g.Load(bag);
+        }
         foreach (var p in _projections) p.Load(bag);
         foreach (var m in _monitors) m.Load(bag);
     }

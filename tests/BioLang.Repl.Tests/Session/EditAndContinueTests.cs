@@ -1,0 +1,103 @@
+using BioLang.Hosting;
+using BioLang.Repl.Session;
+using BioLang.Repl.Tests.Support;
+using BioLang.Tests;
+
+namespace BioLang.Repl.Tests.Session;
+
+/// <summary>
+/// A live edit is a restart from a checkpoint with the new model: running A for T1, editing and
+/// running T2 must give, bit for bit, what restoring A's checkpoint at T1 into the edited model and
+/// running T2 gives, whether the restore goes through the embedding API or the REPL's :restore.
+/// </summary>
+public sealed class EditAndContinueTests : IDisposable
+{
+    private readonly TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    /// <summary>The edits, as typed at the prompt: a synapse model redefined (a parameter of it) and a population parameter set.</summary>
+    private static readonly string[] Edits = [Networks.StrongerSynapses, "P.tau <- 15<ms>"];
+
+    /// <summary>The same edits written into the script, for the embedding API.</summary>
+    private static readonly string EditedScript = Networks.Plastic
+        .Replace("parameters scale = 1\n", "parameters scale = 1.5\n")
+        .Replace("let P = population 100 Lif", "let P = population 100 Lif (tau = 15<ms>)");
+
+    [Fact]
+    public void EditAndContinue_EqualsRestoreFromCheckpointIntoTheEditedModel()
+    {
+        EditedScript.ShouldNotBe(Networks.Plastic);
+        var checkpoint = _dir.File("t1.ck");
+
+        // (a) Run A for 150 ms, save, edit, run 150 ms more.
+        using var live = new ReplSession();
+        live.Type(Networks.Plastic);
+        live.Type("run 150<ms>");
+        live.Type($":save {checkpoint}");
+        foreach (var edit in Edits)
+            live.Type(edit);
+        live.Type("run 150<ms>");
+
+        // (b) The embedding API: restore the checkpoint into the edited model, run 150 ms.
+        using var restored = BioScript.Compile(EditedScript).RestoreSimulation(checkpoint);
+        restored.Steps.ShouldBe(1500);
+        restored.Run(TimeSpan.FromMilliseconds(150));
+
+        // (c) The REPL: a new session restores the checkpoint, the same edits, 150 ms.
+        using var replayed = new ReplSession();
+        replayed.Type($":restore {checkpoint}");
+        foreach (var edit in Edits)
+            replayed.Type(edit);
+        replayed.Type("run 150<ms>");
+
+        var spikes = live.Network!.Spikes("P");
+        spikes.Count(s => s.Step >= 1500).ShouldBeGreaterThan(300);
+        restored.Network.Spikes("P").ShouldBe(spikes);
+        replayed.Network!.Spikes("P").ShouldBe(spikes);
+        restored.Network.Capture().ShouldBeIdenticalTo(live.Network!.Capture());
+        replayed.Network!.Capture().ShouldBeIdenticalTo(live.Network!.Capture());
+    }
+
+    /// <summary>The control: the edits change what happens after T1, so the equality above is not that of two unedited runs.</summary>
+    [Fact]
+    public void TheEdits_ChangeTheSpikesAfterTheEdit()
+    {
+        using var edited = new ReplSession();
+        using var unedited = new ReplSession();
+        foreach (var s in new[] { edited, unedited })
+        {
+            s.Type(Networks.Plastic);
+            s.Type("run 150<ms>");
+        }
+        foreach (var edit in Edits)
+            edited.Type(edit);
+        edited.Type("run 150<ms>");
+        unedited.Type("run 150<ms>");
+
+        var before = unedited.Network!.Spikes("P").Where(s => s.Step < 1500).ToArray();
+        edited.Network!.Spikes("P").Where(s => s.Step < 1500).ShouldBe(before);
+        var after = edited.Network!.Spikes("P").Count(s => s.Step >= 1500);
+        // Stronger synapses and a longer membrane time constant: more spikes.
+        after.ShouldBeGreaterThan((int)(1.2 * unedited.Network!.Spikes("P").Count(s => s.Step >= 1500)));
+    }
+
+    /// <summary>What a live edit keeps: the synaptic weights learnt so far, and the membrane potentials, not the model's initial values.</summary>
+    [Fact]
+    public void RedefiningTheSynapseModel_KeepsTheLearntWeightsAndTheMembranePotentials()
+    {
+        using var session = new ReplSession();
+        session.Type(Networks.Plastic);
+        session.Type("run 150<ms>");
+        var network = session.Network!;
+        var weights = ((double[])network.Capture().Entries["proj/inp->P/var/w"]).ToArray();
+        var v = network.Var("P", "v").ToArray();
+
+        session.Type(Networks.StrongerSynapses);
+
+        session.Network.ShouldNotBeSameAs(network);
+        ((double[])session.Network!.Capture().Entries["proj/inp->P/var/w"]).ShouldBe(weights);
+        session.Network!.Var("P", "v").ShouldBe(v);
+        session.Network!.Step.ShouldBe(1500);
+    }
+}
