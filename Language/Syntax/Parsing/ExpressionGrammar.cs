@@ -62,7 +62,8 @@ internal static class ExpressionGrammar
          from items in Expr.SeparatedBy(Symbol(",")).OptionalValue()
          from close in Symbol(")").Expecting("')'")
          select items ?? [])
-        .Spanned((items, span) => items.Length == 1 ? items[0] : (Expr)new TupleExpr(items, span));
+        // A parenthesised expression keeps its parentheses in its span, so carets and span texts cover them.
+        .Spanned((items, span) => items.Length == 1 ? items[0] with { Span = span } : (Expr)new TupleExpr(items, span));
 
     private sealed record ListTail(bool IsRange, ImmutableArray<Expr> Items);
 
