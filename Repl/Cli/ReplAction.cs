@@ -11,6 +11,8 @@ internal static class ReplAction
         using var session = new ReplSession(new ReplOptions { Seed = seed, Threads = Math.Max(1, threads) });
         var interactive = TerminalReader.IsSupported;
         if (interactive)
+            session.WarmUpCSharp();
+        if (interactive)
             Console.WriteLine("BioLang REPL. ':help' lists the commands, ':quit' leaves.");
         if (file is not null)
         {

@@ -44,7 +44,7 @@ public sealed partial class ReplSession
             ":save" => Save(argument),
             ":restore" => Restore(argument),
             ":plot" => Plot(argument),
-            ":inspect" => new ReplOutcome(Inspect(argument)),
+            ":inspect" => Inspect(argument),
             ":time" => new ReplOutcome(Time()),
             ":stop" => Stop(),
             ":script" => new ReplOutcome(_script.Text + "\n"),

@@ -11,10 +11,10 @@ namespace BioLang.Repl.Session;
 public sealed partial class ReplSession
 {
     /// <summary><c>:inspect</c>: every population and connection; <c>:inspect NAME</c>: one of them in detail.</summary>
-    private string Inspect(string name)
+    private ReplOutcome Inspect(string name)
     {
         if (_model is null || _network is null)
-            return "nothing declared yet\n";
+            return new ReplOutcome("nothing declared yet\n");
         var sb = new StringBuilder();
         if (name.Length == 0)
         {
@@ -31,11 +31,13 @@ public sealed partial class ReplSession
                 }));
             if (_model.Constants.Count > 0)
                 sb.Append("constants: ").Append(string.Join(", ", _model.Constants.Where(c => !c.Key.StartsWith("__", StringComparison.Ordinal)).Select(c => $"{c.Key} = {Format(c.Value)}"))).Append('\n');
-            return sb.ToString();
+            if (_network.Model.Hosts.Length > 0)
+                sb.Append("host values: ").Append(string.Join(", ", _network.Model.Hosts.Select((h, k) => $"{h.Name} = {UnitTable.Pretty(_network.HostValues[k], h.Dimension)}"))).Append('\n');
+            return new ReplOutcome(sb.ToString());
         }
         if (_network.Groups.FirstOrDefault(g => g.Name == name) is { } group)
         {
-            sb.Append($"{group.Name}: {group.Size} neurons of {ModelName(group)}, {group.TotalSpikes} spikes\n");
+            sb.Append($"{group.Name}: {Count(group.Size, "neuron")} of {ModelName(group)}, {group.TotalSpikes} spikes\n");
             if (group is NeuronGroupRuntime n)
             {
                 Table(sb, ["parameter", "value"], n.Model.Parameters.Select(p => new[] { p.Name, UnitTable.Pretty(p.Value, p.Dimension) }));
@@ -45,11 +47,11 @@ public sealed partial class ReplSession
                     return new[] { v.Name, UnitTable.Pretty(values.Average(), v.Dimension), UnitTable.Pretty(values.Min(), v.Dimension), UnitTable.Pretty(values.Max(), v.Dimension) };
                 }));
             }
-            return sb.ToString();
+            return new ReplOutcome(sb.ToString());
         }
         if (_network.Projections.FirstOrDefault(p => p.Name == name) is { } projection)
         {
-            sb.Append($"{projection.Name}: {projection.SynapseCount} synapses of {projection.IR.Synapse.Name}, rule {IrPrinter.Rule(projection.IR.Rule)}, {projection.Events} events\n");
+            sb.Append($"{projection.Name}: {Count(projection.SynapseCount, "synapse")} of {projection.IR.Synapse.Name}, rule {IrPrinter.Rule(projection.IR.Rule)}, {projection.Events} events\n");
             Table(sb, ["parameter", "value"], projection.IR.Synapse.Parameters.Select(p => new[] { p.Name, UnitTable.Pretty(p.Value, p.Dimension) }));
             Table(sb, ["state", "mean", "min", "max"], projection.IR.Synapse.State.Select((v, k) =>
             {
@@ -58,10 +60,15 @@ public sealed partial class ReplSession
                     ? new[] { v.Name, "-", "-", "-" }
                     : new[] { v.Name, UnitTable.Pretty(values.Average(), v.Dimension), UnitTable.Pretty(values.Min(), v.Dimension), UnitTable.Pretty(values.Max(), v.Dimension) };
             }));
-            return sb.ToString();
+            return new ReplOutcome(sb.ToString());
         }
-        return $"no population or connection '{name}'{Language.Diagnostics.Suggestions.DidYouMean(name, _network.Groups.Select(g => g.Name).Concat(_network.Projections.Select(p => p.Name)))}\n";
+        if (_network.Model.Hosts.Select((h, k) => (h, k)).FirstOrDefault(x => x.h.Name == name) is { h: not null } host)
+            return new ReplOutcome($"host {name} = {UnitTable.Pretty(_network.HostValues[host.k], host.h.Dimension)}\n");
+        var known = _network.Groups.Select(g => g.Name).Concat(_network.Projections.Select(p => p.Name)).Concat(_network.Model.Hosts.Select(h => h.Name));
+        return new ReplOutcome($"no population, connection or host value '{name}'{Language.Diagnostics.Suggestions.DidYouMean(name, known)}\n", IsError: true);
     }
+
+    private static string Count(long n, string noun) => n == 1 ? $"1 {noun}" : $"{n.ToString(CultureInfo.InvariantCulture)} {noun}s";
 
     private string ModelName(GroupRuntime g) => _model!.Populations.First(p => p.Name == g.Name) switch
     {

@@ -52,8 +52,13 @@ public sealed partial class ReplSession : IDisposable
     public ReplSession(ReplOptions? options = null)
     {
         _options = options ?? new ReplOptions();
-        _csharp.WarmUp();
     }
+
+    /// <summary>
+    /// Starts loading Roslyn in the background (1-2 s of CPU) so the first <c>:cs</c> answers quickly.
+    /// Only the interactive terminal asks for it; pipes and tests pay only when they use <c>:cs</c>.
+    /// </summary>
+    public void WarmUpCSharp() => _csharp.WarmUp();
 
     internal Network? Network => _network;
 
@@ -286,6 +291,6 @@ public sealed partial class ReplSession : IDisposable
             }
             return new ReplOutcome($"{population}.{name} = {value.Trim()}\n");
         }
-        return Apply([], output, [setting]) ?? new ReplOutcome($"{population}.{name} set\n");
+        return Apply([], output, [setting]) ?? new ReplOutcome($"{population}.{name} = {value.Trim()} (set now)\n");
     }
 }
