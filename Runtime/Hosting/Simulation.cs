@@ -7,7 +7,7 @@ namespace BioLang.Hosting;
 public delegate void SpikeHandler(string population, double time, ReadOnlySpan<int> neurons);
 
 /// <summary>A running network: advance it, read and write its state, feed it host values, save and restore it.</summary>
-public sealed class Simulation : IDisposable
+public sealed partial class Simulation : IDisposable
 {
     private readonly List<(int Group, SpikeHandler Handler)> _spikeHandlers = [];
 
@@ -29,7 +29,10 @@ public sealed class Simulation : IDisposable
 
     public double Dt => Network.Dt;
 
-    /// <summary>Runs for <paramref name="duration"/> (rounded to whole steps); stops early at a step boundary when cancelled. Returns the steps run.</summary>
+    /// <summary>
+    /// Runs for <paramref name="duration"/> (rounded to whole steps); stops early at a step boundary when cancelled and
+    /// returns the steps run. The token is checked every step when spike handlers are attached, every 256 steps otherwise.
+    /// </summary>
     public long Run(TimeSpan duration, CancellationToken cancel = default) =>
         Run((long)Math.Round(duration.TotalSeconds / Network.Dt), cancel);
 
@@ -93,8 +96,11 @@ public sealed class Simulation : IDisposable
 
     public double GetHost(string name) => Network.HostValues[HostIndex(name)];
 
-    /// <summary>Makes a host value come from <paramref name="provider"/>, asked once at the start of every step (a sensor, a reward from the environment).</summary>
-    public void DefineHost(string name, Func<double> provider) => Network.DefineHost(HostIndex(name), provider);
+    /// <summary>
+    /// Makes a host value come from <paramref name="provider"/>, asked once at the start of every step (a sensor, a reward
+    /// from the environment). <c>null</c> removes the provider: the value then stays at its last value until set.
+    /// </summary>
+    public void DefineHost(string name, Func<double>? provider) => Network.DefineHost(HostIndex(name), provider);
 
     /// <summary>Writes the whole state (every array, connectivity, spikes in flight, monitors, the script) to a file, atomically.</summary>
     public void SaveCheckpoint(string path) => AtomicFile.Write(path, SaveCheckpoint);

@@ -265,6 +265,103 @@ public sealed class EmbeddingTests : IDisposable
         watched.Network.Capture().ShouldBeIdenticalTo(plain.Network.Capture());
     }
 
+    // ---- monitors, read from C# ----------------------------------------------------------------
+
+    [Fact]
+    public void Monitors_AreNamedAsTheirResultFiles()
+    {
+        using var sim = BioScript.Compile(Networks.Plastic).CreateSimulation(seed: 3);
+
+        sim.Monitors.ShouldBe(["spikes_P", "spikes_inp", "P.v", "rate_P", "weights_inp->P"], ignoreOrder: true);
+        Should.Throw<ArgumentException>(() => sim.Spikes("spikes_Q")).Message.ShouldContain("did you mean 'spikes_P'");
+        Should.Throw<ArgumentException>(() => sim.Rates("spikes_P")).Message.ShouldContain("not a rate monitor");
+    }
+
+    /// <summary>The spike record is what the handlers saw, spike for spike.</summary>
+    [Fact]
+    public void Spikes_IsWhatOnSpikesSaw()
+    {
+        using var sim = BioScript.Compile(Networks.Plastic).CreateSimulation(seed: 3);
+        var seen = new List<(double, int)>();
+        sim.OnSpikes("P", (_, time, neurons) => { foreach (var n in neurons) seen.Add((time, n)); });
+
+        sim.Run(TimeSpan.FromMilliseconds(100));
+
+        var record = sim.Spikes("spikes_P");
+        seen.Count.ShouldBeGreaterThan(100);
+        record.Times.Zip(record.Neurons).ShouldBe(seen);
+    }
+
+    /// <summary>
+    /// A state monitor samples every 1 ms at the start of the step, so its sample at step k is what
+    /// <c>Population.Read</c> returns after k steps; a weight monitor the same for the weights.
+    /// </summary>
+    [Fact]
+    public void Trace_SamplesWhatReadSeesAtTheSameStep()
+    {
+        using var sim = BioScript.Compile(Networks.Plastic).CreateSimulation(seed: 3);
+        var seenV = new List<double[]>();
+        var seenW = new List<double[]>();
+        for (var step = 0; step < 1001; step++)
+        {
+            if (step % 10 == 0)
+                seenV.Add(sim.Population("P").Read("v")[..5]);
+            if (step % 500 == 0)
+                seenW.Add(sim.Projection("inp->P").Read("w"));
+            sim.Step();
+        }
+
+        var v = sim.Trace("P.v");
+        v.Variable.ShouldBe("v");
+        v.Indices.ShouldBe([0, 1, 2, 3, 4]);
+        v.Times.Length.ShouldBe(seenV.Count);
+        v.Times[^1].ShouldBe(0.1, tolerance: 1e-12);
+        for (var k = 0; k < seenV.Count; k++)
+            for (var n = 0; n < 5; n++)
+                v.Values[k, n].ShouldBe(seenV[k][n]);
+
+        var w = sim.Trace("weights_inp->P");
+        w.Variable.ShouldBe("w");
+        w.Times.ShouldBe([0, 0.05, 0.1], tolerance: 1e-12);
+        w.Indices.Length.ShouldBe(sim.Projection("inp->P").Synapses);
+        for (var k = 0; k < 3; k++)
+            Enumerable.Range(0, w.Indices.Length).Select(n => w.Values[k, n]).ShouldBe(seenW[k]);
+        seenW[2].ShouldNotBe(seenW[0]);
+    }
+
+    /// <summary>The rate in each 5 ms bin is the spikes in it per neuron per second.</summary>
+    [Fact]
+    public void Rates_CountTheRecordedSpikesPerBin()
+    {
+        using var sim = BioScript.Compile(Networks.Plastic).CreateSimulation(seed: 3);
+        sim.Run(TimeSpan.FromMilliseconds(100));
+
+        var rates = sim.Rates("rate_P");
+        var spikes = sim.Spikes("spikes_P");
+        rates.Times.Length.ShouldBe(20);
+        for (var b = 0; b < 20; b++)
+        {
+            var start = rates.Times[b];
+            start.ShouldBe(b * 0.005, tolerance: 1e-12);
+            var count = spikes.Times.Count(t => t >= start - 1e-9 && t < start + 0.005 - 1e-9);
+            rates.RatesHz[b].ShouldBe(count / (100 * 0.005), tolerance: 1e-9);
+        }
+    }
+
+    [Fact]
+    public void DefineHost_WithNull_LeavesTheLastValue()
+    {
+        using var sim = HostedModel.CreateSimulation();
+        sim.DefineHost("reward", () => 3);
+        sim.Run(10);
+        sim.DefineHost("reward", null);
+        sim.SetHost("reward", 1);
+        sim.Run(10);
+
+        sim.GetHost("reward").ShouldBe(1);
+        sim.Population("C").Read("x").ShouldBe([40, 40, 40]);
+    }
+
     // ---- cancellation ---------------------------------------------------------------------------
 
     [Fact]
