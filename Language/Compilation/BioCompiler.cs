@@ -21,7 +21,13 @@ public sealed record CompileOptions
 }
 
 /// <summary><c>Population.Name &lt;- Value</c>: a parameter override, or an assignment of a state variable to run once.</summary>
-public sealed record PopulationSetting(string Population, string Name, string Value);
+public sealed record PopulationSetting(string Population, string Name, string Value)
+{
+    /// <summary>Where the value was typed (a REPL input), so its diagnostics point into it; <see cref="Value"/> starts at <see cref="Start"/>.</summary>
+    public SourceText? Source { get; init; }
+
+    public int Start { get; init; }
+}
 
 /// <summary>
 /// The language's pipeline, pass by pass: parse (layout, then Sprache per line) → open modules →
@@ -49,7 +55,9 @@ public static class BioCompiler
                 overrides[name] = expr;
         var settings = new List<(PopulationSetting Setting, Syntax.Ast.Expr Value)>();
         foreach (var setting in options.PopulationSettings)
-            if (SyntaxParser.ParseExpression(new SourceText($"{setting.Population}.{setting.Name}", setting.Value), diagnostics) is { } value)
+            if ((setting.Source is { } source
+                    ? SyntaxParser.ParseExpression(source, setting.Start, setting.Start + setting.Value.Length, diagnostics)
+                    : SyntaxParser.ParseExpression(new SourceText($"{setting.Population}.{setting.Name}", setting.Value), diagnostics)) is { } value)
                 settings.Add((setting, value));
         if (diagnostics.HasErrors)
             return new CompilationResult(null, [.. diagnostics.Sorted()]);

@@ -25,11 +25,15 @@ public static class SyntaxParser
     }
 
     /// <summary>Parses one expression (used by the REPL and tests).</summary>
-    public static Expr? ParseExpression(SourceText source, DiagnosticBag diagnostics)
+    public static Expr? ParseExpression(SourceText source, DiagnosticBag diagnostics) =>
+        ParseExpression(source, 0, source.Text.Length, diagnostics);
+
+    /// <summary>Parses the expression in <c>[start, end)</c> of <paramref name="source"/> (a value typed after <c>P.x &lt;-</c>).</summary>
+    public static Expr? ParseExpression(SourceText source, int start, int end, DiagnosticBag diagnostics)
     {
         var layout = Layout.Run(source, diagnostics);
         var parser = new NodeParser(source, layout.Clean, diagnostics);
-        return parser.Run(ExpressionGrammar.Expr, 0, source.Text.Length, out var expr) ? expr : null;
+        return parser.Run(ExpressionGrammar.Expr, start, end, out var expr) ? expr : null;
     }
 }
 

@@ -7,6 +7,7 @@ using BioLang.Language.Compilation;
 using BioLang.Language.Diagnostics;
 using BioLang.Language.IR;
 using BioLang.Language.Syntax.Ast;
+using BioLang.Language.Text;
 using BioLang.Language.Units;
 using BioLang.Runtime.CodeGen;
 using BioLang.Runtime.Engine;
@@ -158,7 +159,11 @@ public sealed partial class ReplSession : IDisposable
             if (BackgroundRun().Match(text.Trim()) is { Success: true } bg)
                 return StartRun(bg.Groups[1].Value, background: true);
             if (Setting().Match(text.Trim()) is { Success: true } set)
-                return Set(set.Groups[1].Value, set.Groups[2].Value, set.Groups[3].Value);
+                return Set(new PopulationSetting(set.Groups[1].Value, set.Groups[2].Value, set.Groups[3].Value)
+                {
+                    Source = new SourceText(_script.NextInputName(), text.Trim()),
+                    Start = set.Groups[3].Index,
+                });
             return Declarations(text, _script.NextInputName(), file: null, runStatements: true);
         }
         catch (SimulationException e)
@@ -271,11 +276,11 @@ public sealed partial class ReplSession : IDisposable
     };
 
     /// <summary><c>P.tau_m &lt;- 12&lt;ms&gt;</c> sets a parameter (recompiling P's kernels); <c>P.v &lt;- -65&lt;mV&gt;</c> sets a state variable now.</summary>
-    private ReplOutcome Set(string population, string name, string value)
+    private ReplOutcome Set(PopulationSetting setting)
     {
+        var (population, name, value) = (setting.Population, setting.Name, setting.Value);
         var group = _model?.Populations.FirstOrDefault(p => p.Name == population) as NeuronGroupIR;
         var isParameter = group?.Model.Parameters.Any(p => p.Name == name) == true || group?.Model.VarIndex(name) < 0;
-        var setting = new PopulationSetting(population, name, value);
         var output = new StringBuilder();
         if (isParameter)
         {
