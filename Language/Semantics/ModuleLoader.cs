@@ -24,6 +24,23 @@ internal sealed class ModuleLoader(DiagnosticBag diagnostics, Func<string, strin
             .Order(StringComparer.Ordinal)
             .ToList();
 
+    private static readonly Lazy<Dictionary<string, string>> StdlibModels = new(() =>
+    {
+        var defined = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var module in StdlibModules)
+            foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(StdlibSource(module) ?? "",
+                         @"^(?:neuron|rate|synapse|plasticity)\s+([A-Za-z_]\w*)", System.Text.RegularExpressions.RegexOptions.Multiline))
+                defined.TryAdd(m.Groups[1].Value, module);
+        return defined;
+    });
+
+    /// <summary>
+    /// For a model name that is not in scope: <c>"; it is in the standard library: add 'open M'"</c> when a stdlib
+    /// module M defines a model of exactly that name, otherwise nothing.
+    /// </summary>
+    public static string OpenHint(string model) =>
+        StdlibModels.Value.TryGetValue(model, out var module) ? $"; it is in the standard library: add 'open {module}'" : "";
+
     public static string? StdlibSource(string module)
     {
         using var stream = typeof(ModuleLoader).Assembly.GetManifestResourceStream($"stdlib/{module}.bnn");

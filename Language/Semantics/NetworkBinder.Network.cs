@@ -40,7 +40,7 @@ internal sealed partial class NetworkBinder
                     default:
                         _diagnostics.Error(DiagnosticCodes.UnknownName, p.ModelSpan,
                             $"unknown neuron model '{p.Model}'" + Suggestions.DidYouMean(p.Model!, NeuronModels())
-                            + (p.Model is "Lif" or "LifCond" or "Izhikevich" or "AdEx" or "HodgkinHuxley" ? "; it is in the standard library: add 'open Neurons'" : ""));
+                            + ModuleLoader.OpenHint(p.Model!));
                         break;
                 }
                 break;
@@ -89,7 +89,7 @@ internal sealed partial class NetworkBinder
                     _diagnostics.Error(DiagnosticCodes.WrongKind, b.Span, $"'{current.Name}' is a {decl.Kind.ToString().ToLowerInvariant()} model, but '{b.Name}' is a {other.Kind}");
                     return null;
                 default:
-                    _diagnostics.Error(DiagnosticCodes.UnknownName, b.Span, $"unknown model '{b.Name}'" + Suggestions.DidYouMean(b.Name, _globals.Symbols.Values.OfType<ModelSymbol>().Select(m => m.Name)));
+                    _diagnostics.Error(DiagnosticCodes.UnknownName, b.Span, $"unknown model '{b.Name}'" + Suggestions.DidYouMean(b.Name, _globals.Symbols.Values.OfType<ModelSymbol>().Select(m => m.Name)) + ModuleLoader.OpenHint(b.Name));
                     return null;
             }
         }
@@ -285,7 +285,8 @@ internal sealed partial class NetworkBinder
                 default:
                     _diagnostics.Error(DiagnosticCodes.UnknownName, reference.Span,
                         $"unknown synapse model '{reference.Name}'" + Suggestions.DidYouMean(reference.Name,
-                            _globals.Symbols.Values.OfType<ModelSymbol>().Where(m => m.Declaration.Kind is ModelKind.Synapse or ModelKind.Plasticity).Select(m => m.Name)));
+                            _globals.Symbols.Values.OfType<ModelSymbol>().Where(m => m.Declaration.Kind is ModelKind.Synapse or ModelKind.Plasticity).Select(m => m.Name))
+                        + ModuleLoader.OpenHint(reference.Name));
                     break;
             }
         }
