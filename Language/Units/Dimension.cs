@@ -74,6 +74,18 @@ public readonly record struct Dimension(sbyte M, sbyte Kg, sbyte S, sbyte A, sby
     private static readonly string[] BaseSymbols = ["m", "kg", "s", "A", "K", "mol", "cd"];
 
     /// <summary>In SI base units, e.g. "m^2 kg s^-3 A^-1".</summary>
+    /// <summary>The dimension in the language's unit syntax, base units only: <c>m^2*kg*s^-3*A^-1</c> for volts, <c>1</c> for none.</summary>
+    public string ToUnitSyntax()
+    {
+        if (IsDimensionless)
+            return "1";
+        var parts = new List<string>();
+        for (var i = 0; i < 7; i++)
+            if (this[i] != 0)
+                parts.Add(this[i] == 1 ? BaseSymbols[i] : $"{BaseSymbols[i]}^{this[i]}");
+        return string.Join("*", parts);
+    }
+
     public string ToBaseString()
     {
         if (IsDimensionless)

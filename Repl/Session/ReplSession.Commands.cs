@@ -67,7 +67,6 @@ public sealed partial class ReplSession
         return sb.ToString();
     }
 
-    private const string SettingPrefix = "population:";
 
     private ReplOutcome Quit()
     {
@@ -111,7 +110,7 @@ public sealed partial class ReplSession
         if (_network is null)
             return new ReplOutcome("nothing to save yet\n", IsError: true);
         // Parameter settings typed at the prompt (P.tau <- 20<ms>) are part of the model: they travel with the script.
-        var settings = _parameters.ToDictionary(p => $"{SettingPrefix}{p.Population}.{p.Name}", p => p.Value);
+        var settings = Checkpoint.WithSettings(new Dictionary<string, string>(), _parameters);
         try
         {
             PauseWhile(() => AtomicFile.Write(path, stream =>
@@ -138,12 +137,10 @@ public sealed partial class ReplSession
             (header, bag) = Checkpoint.Read(stream);
         var (declarations, errors) = SessionScript.Split(header.Script, "<checkpoint>", null);
         var chunks = declarations.Where(d => d.Decl is not Language.Syntax.Ast.RunDecl).Select(d => d.Chunk).ToList();
-        var settings = header.Constants.Where(kv => kv.Key.StartsWith(SettingPrefix, StringComparison.Ordinal))
-            .Select(kv => kv.Key[SettingPrefix.Length..].Split('.', 2))
-            .Zip(header.Constants.Where(kv => kv.Key.StartsWith(SettingPrefix, StringComparison.Ordinal)).Select(kv => kv.Value))
-            .Select(x => new BioLang.Language.Compilation.PopulationSetting(x.First[0], x.First[1], x.Second))
-            .ToList();
-        var result = BioLang.Language.Compilation.BioCompiler.Compile(SessionScript.Sources(chunks), new BioLang.Language.Compilation.CompileOptions { PopulationSettings = settings });
+        // A checkpoint written by a program (Simulation.SaveCheckpoint) may carry --set constants besides the parameter settings.
+        var settings = Checkpoint.Settings(header);
+        var result = BioLang.Language.Compilation.BioCompiler.Compile(SessionScript.Sources(chunks),
+            new BioLang.Language.Compilation.CompileOptions { PopulationSettings = settings, Constants = Checkpoint.ScriptConstants(header) });
         if (errors.Any(e => e.IsError) || !result.Success)
             return new ReplOutcome("the checkpoint's script does not compile:\n" + Language.Diagnostics.DiagnosticRenderer.Render(result.Diagnostics.Where(d => d.IsError)), IsError: true);
         PauseWhile(() =>

@@ -116,6 +116,9 @@ internal sealed class Network : IDisposable
         _hostProviders = provider is null ? [.. rest] : [.. rest, (index, provider)];
     }
 
+    /// <summary>Gives this network the host providers of <paramref name="other"/> (a network this one replaces).</summary>
+    public void TakeHostProviders(Network other) => _hostProviders = other._hostProviders;
+
     /// <summary>Builds a network; with <paramref name="carry"/> (a captured network or a checkpoint) everything whose shape is unchanged continues from that state.</summary>
     public static Network Build(ModelIR model, NetworkOptions options, StateBag? carry = null)
     {

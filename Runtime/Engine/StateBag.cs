@@ -48,6 +48,28 @@ internal static class Checkpoint
 {
     private static readonly byte[] Magic = "BIOLANG-CHECKPOINT"u8.ToArray();
 
+    /// <summary>Parameter settings (<c>P.tau &lt;- 12&lt;ms&gt;</c>, <c>SetParameter</c>) travel among the header's constants under this prefix.</summary>
+    public const string SettingPrefix = "population:";
+
+    public static IReadOnlyDictionary<string, string> WithSettings(IReadOnlyDictionary<string, string> constants, IEnumerable<Language.Compilation.PopulationSetting> settings)
+    {
+        var all = new Dictionary<string, string>(constants);
+        foreach (var s in settings)
+            all[$"{SettingPrefix}{s.Population}.{s.Name}"] = s.Value;
+        return all;
+    }
+
+    /// <summary>The parameter settings a checkpoint's header carries.</summary>
+    public static List<Language.Compilation.PopulationSetting> Settings(Header header) =>
+        [.. header.Constants.Where(kv => kv.Key.StartsWith(SettingPrefix, StringComparison.Ordinal))
+            .Select(kv => (Key: kv.Key[SettingPrefix.Length..].Split('.', 2), kv.Value))
+            .Where(x => x.Key.Length == 2)
+            .Select(x => new Language.Compilation.PopulationSetting(x.Key[0], x.Key[1], x.Value))];
+
+    /// <summary>The header's constants without the parameter settings: the script's own <c>--set</c> values.</summary>
+    public static Dictionary<string, string> ScriptConstants(Header header) =>
+        header.Constants.Where(kv => !kv.Key.StartsWith(SettingPrefix, StringComparison.Ordinal)).ToDictionary(kv => kv.Key, kv => kv.Value);
+
     /// <summary>Version 1: header (script, constants, seed), then the bag's entries, then the digest.</summary>
     public const int Version = 1;
 

@@ -1,7 +1,9 @@
+using BioLang.Language.Compilation;
 using BioLang.Language.Diagnostics;
 using BioLang.Language.IR;
 using BioLang.Runtime.CodeGen;
 using BioLang.Runtime.Engine;
+using BioLang.Language.Text;
 
 namespace BioLang.Hosting;
 
@@ -49,9 +51,29 @@ public sealed class CompiledModel
         return RestoreSimulation(stream, threads);
     }
 
+    /// <summary>
+    /// As <see cref="RestoreSimulation(string, int)"/>. Parameters the saved simulation had set
+    /// (<see cref="Simulation.SetParameter"/>) are set again where this model has them.
+    /// </summary>
     public Simulation RestoreSimulation(Stream checkpoint, int threads = 1)
     {
         var (header, bag) = Checkpoint.Read(checkpoint);
-        return new Simulation(this, Network.Build(Ir, new NetworkOptions { Seed = header.Seed, Threads = Math.Max(1, threads), Backend = new ExpressionTreeBackend() }, bag));
+        var settings = Checkpoint.Settings(header)
+            .Where(s => Ir.Populations.OfType<NeuronGroupIR>().Any(g => g.Name == s.Population && g.Model.Parameters.Any(p => p.Name == s.Name)))
+            .ToList();
+        var ir = settings.Count == 0 ? Ir : WithSettings(settings);
+        return new Simulation(this, Network.Build(ir, new NetworkOptions { Seed = header.Seed, Threads = Math.Max(1, threads), Backend = new ExpressionTreeBackend() }, bag), settings);
+    }
+
+    /// <summary>This model compiled again with parameter values replaced; throws <see cref="ArgumentException"/> with the diagnostics if they do not fit.</summary>
+    internal ModelIR WithSettings(IReadOnlyList<PopulationSetting> settings)
+    {
+        var options = new CompileOptions { Constants = Options.Constants, PopulationSettings = settings };
+        if (Options.ReadFile is not null)
+            options = options with { ReadFile = Options.ReadFile };
+        var result = BioCompiler.Compile(new SourceText(Options.Path, Source), options);
+        return result.Success
+            ? result.Model!
+            : throw new ArgumentException(DiagnosticRenderer.Render(result.Diagnostics.Where(d => d.IsError)).TrimEnd());
     }
 }

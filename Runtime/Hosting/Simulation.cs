@@ -1,3 +1,6 @@
+using System.Globalization;
+using BioLang.Language.Compilation;
+using BioLang.Language.IR;
 using BioLang.Runtime.Engine;
 using BioLang.Runtime.Output;
 
@@ -10,16 +13,18 @@ public delegate void SpikeHandler(string population, double time, ReadOnlySpan<i
 public sealed partial class Simulation : IDisposable
 {
     private readonly List<(int Group, SpikeHandler Handler)> _spikeHandlers = [];
+    private List<PopulationSetting> _parameters;
 
-    internal Simulation(CompiledModel model, Network network)
+    internal Simulation(CompiledModel model, Network network, IReadOnlyList<PopulationSetting>? parameters = null)
     {
         Model = model;
         Network = network;
+        _parameters = [.. parameters ?? []];
     }
 
     public CompiledModel Model { get; }
 
-    internal Network Network { get; }
+    internal Network Network { get; private set; }
 
     /// <summary>Simulated time so far.</summary>
     public TimeSpan Time => TimeSpan.FromSeconds(Network.Time);
@@ -102,11 +107,43 @@ public sealed partial class Simulation : IDisposable
     /// </summary>
     public void DefineHost(string name, Func<double>? provider) => Network.DefineHost(HostIndex(name), provider);
 
+    /// <summary>A neuron model parameter of a population (shared by its neurons), in SI units.</summary>
+    public double GetParameter(string population, string name) => Parameter(population, name).Value;
+
+    /// <summary>
+    /// Sets a neuron model parameter of a population, in SI units (<c>SetParameter("exc", "tau_m", 0.012)</c>),
+    /// from the next step on. The population's kernels are compiled again (parameters are folded into
+    /// them); every state, weight, spike in flight and monitor carries on. Saved in checkpoints.
+    /// </summary>
+    public void SetParameter(string population, string name, double value)
+    {
+        var parameter = Parameter(population, name);
+        if (!double.IsFinite(value))
+            throw new ArgumentOutOfRangeException(nameof(value), $"{population}.{name} must be a finite number, not {value}");
+        var text = value.ToString("R", CultureInfo.InvariantCulture) + "<" + parameter.Dimension.ToUnitSyntax() + ">";
+        List<PopulationSetting> settings = [.. _parameters.Where(p => p.Population != population || p.Name != name), new(population, name, text)];
+        var ir = Model.WithSettings(settings);
+        var old = Network;
+        var next = Network.Build(ir, old.Options, old.Capture());
+        next.TakeHostProviders(old);
+        Network = next;
+        _parameters = settings;
+        old.Dispose();
+    }
+
+    private ParamIR Parameter(string population, string name)
+    {
+        if (Network.Groups[GroupIndex(population)] is not NeuronGroupRuntime group)
+            throw new KeyNotFoundException($"{population} is an input population; it has no model parameters");
+        return group.Model.Parameters.FirstOrDefault(p => p.Name == name)
+            ?? throw new KeyNotFoundException($"{population} ({group.Model.Name}) has no parameter '{name}'; it has: {string.Join(", ", group.Model.Parameters.Select(p => p.Name))}");
+    }
+
     /// <summary>Writes the whole state (every array, connectivity, spikes in flight, monitors, the script) to a file, atomically.</summary>
     public void SaveCheckpoint(string path) => AtomicFile.Write(path, SaveCheckpoint);
 
     public void SaveCheckpoint(Stream output) =>
-        Checkpoint.Write(output, new Checkpoint.Header(Model.Source, Model.Options.Path, Model.Options.Constants, Network.Options.Seed), Network.Capture());
+        Checkpoint.Write(output, new Checkpoint.Header(Model.Source, Model.Options.Path, Checkpoint.WithSettings(Model.Options.Constants, _parameters), Network.Options.Seed), Network.Capture());
 
     /// <summary>Writes summary.json, monitors (CSV, .npy) and plots into <paramref name="directory"/>, as <c>biolang run --out</c> does.</summary>
     public IReadOnlyList<string> WriteResults(string directory, bool plots = true)

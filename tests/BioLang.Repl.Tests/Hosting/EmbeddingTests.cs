@@ -265,6 +265,101 @@ public sealed class EmbeddingTests : IDisposable
         watched.Network.Capture().ShouldBeIdenticalTo(plain.Network.Capture());
     }
 
+    // ---- parameters --------------------------------------------------------------------------------
+
+    /// <summary>x decays with time constant tau (integrated exactly); y adds the host value 'gain' every step.</summary>
+    private const string Decaying = """
+        host gain = 0
+
+        neuron Decay =
+            parameters
+                tau = 10<ms>
+                E = -70<mV>
+            state
+                x = 1
+                y = 0
+                v = 0<mV>
+            equations
+                dx/dt = -x / tau
+                dv/dt = (E - v) / 5<ms>
+            every dt
+                y <- y + gain
+
+        let P = population 2 Decay
+        let inp = poisson 5 100<Hz>
+        monitor spikes inp
+        """;
+
+    [Fact]
+    public void GetParameter_ReadsTheModelsValueInSIUnits()
+    {
+        using var sim = BioScript.Compile(Decaying).CreateSimulation();
+
+        sim.GetParameter("P", "tau").ShouldBe(0.01, tolerance: 1e-15);
+        sim.GetParameter("P", "E").ShouldBe(-0.07, tolerance: 1e-15);
+        Should.Throw<KeyNotFoundException>(() => sim.GetParameter("P", "tau_m")).Message.ShouldContain("it has: tau, E");
+        Should.Throw<KeyNotFoundException>(() => sim.GetParameter("inp", "rate")).Message.ShouldContain("input population");
+    }
+
+    /// <summary>
+    /// 10 ms at tau = 10 ms, then 10 ms at tau = 20 ms: x = e^(-10/10) · e^(-10/20) (the exact
+    /// propagator, so to rounding). A dimensioned parameter keeps its dimension: v relaxes to the new E.
+    /// </summary>
+    [Fact]
+    public void SetParameter_TakesEffectFromTheNextStepAndKeepsTheState()
+    {
+        using var sim = BioScript.Compile(Decaying).CreateSimulation();
+        sim.DefineHost("gain", () => 1);
+        sim.Run(TimeSpan.FromMilliseconds(10));
+        var spikesBefore = sim.Population("inp").TotalSpikes;
+
+        sim.SetParameter("P", "tau", 0.02);
+        sim.SetParameter("P", "E", -0.05);
+        sim.Run(TimeSpan.FromMilliseconds(10));
+
+        sim.GetParameter("P", "tau").ShouldBe(0.02);
+        sim.Population("P").Read("x").ShouldAllBe(x => Math.Abs(x - Math.Exp(-1) * Math.Exp(-0.5)) < 1e-12);
+        // v after 10 ms towards -70 mV, then 10 ms towards -50 mV, both with tau 5 ms.
+        var v10 = -0.07 * (1 - Math.Exp(-2));
+        var v20 = -0.05 + (v10 + 0.05) * Math.Exp(-2);
+        sim.Population("P").Read("v").ShouldAllBe(v => Math.Abs(v - v20) < 1e-12);
+        // The host provider is still asked every step, and the other populations carried on.
+        sim.Population("P").Read("y").ShouldBe([200, 200]);
+        sim.Population("inp").TotalSpikes.ShouldBeGreaterThan(spikesBefore);
+        sim.Spikes("spikes_inp").Times.Length.ShouldBe((int)sim.Population("inp").TotalSpikes);
+    }
+
+    [Fact]
+    public void SetParameter_RefusesAValueThatIsNotANumber()
+    {
+        using var sim = BioScript.Compile(Decaying).CreateSimulation();
+
+        Should.Throw<ArgumentOutOfRangeException>(() => sim.SetParameter("P", "tau", double.NaN));
+        Should.Throw<KeyNotFoundException>(() => sim.SetParameter("P", "nope", 1));
+        sim.GetParameter("P", "tau").ShouldBe(0.01, tolerance: 1e-15);
+    }
+
+    /// <summary>A parameter set by the program travels in the checkpoint, and the restored run continues bit for bit.</summary>
+    [Fact]
+    public void SetParameter_TravelsWithACheckpoint()
+    {
+        var model = BioScript.Compile(Decaying);
+        var path = _dir.File("param.ck");
+        using var sim = model.CreateSimulation(seed: 5);
+        sim.Run(TimeSpan.FromMilliseconds(5));
+        sim.SetParameter("P", "tau", 0.03);
+        sim.Run(TimeSpan.FromMilliseconds(5));
+        sim.SaveCheckpoint(path);
+
+        using var restored = model.RestoreSimulation(path);
+        restored.GetParameter("P", "tau").ShouldBe(0.03);
+        sim.Run(TimeSpan.FromMilliseconds(20));
+        restored.Run(TimeSpan.FromMilliseconds(20));
+
+        restored.Network.Capture().ShouldBeIdenticalTo(sim.Network.Capture());
+        restored.Population("P").Read("x").ShouldAllBe(x => Math.Abs(x - Math.Exp(-0.5) * Math.Exp(-25.0 / 30)) < 1e-12);
+    }
+
     // ---- monitors, read from C# ----------------------------------------------------------------
 
     [Fact]
