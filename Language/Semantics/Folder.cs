@@ -58,7 +58,14 @@ public static class Folder
                 // x / c becomes x · (1/c): a division costs ten times a multiplication, and time constants
                 // divide nearly every equation. The result differs by at most an ulp; every backend sees the same IR.
                 if (b.Op == BinaryOp.Divide && TryValue(r, out var divisor) && divisor != 0 && double.IsFinite(1 / divisor) && !IsConstant(l))
-                    return new IrBinary(BinaryOp.Multiply, l, new IrConst(1 / divisor, r.Dimension.Pow(-1), r.Span), b.Dimension, b.Span);
+                    return Scale(l, new IrConst(1 / divisor, r.Dimension.Pow(-1), r.Span), b);
+                if (b.Op == BinaryOp.Multiply && IsNumber(r) && !IsConstant(l))
+                    return Scale(l, r, b);
+                if (b.Op == BinaryOp.Multiply && IsNumber(l) && !IsConstant(r))
+                    return Scale(r, l, b);
+                // x + x·c becomes x·(1 + c): the form a forward-Euler decay takes (ge + dt·(-ge/tau_e)).
+                if (b.Op is BinaryOp.Add && l is IrVar lv && r is IrBinary { Op: BinaryOp.Multiply, Left: IrVar rv, Right: IrConst rc } && lv.Ref == rv.Ref)
+                    return new IrBinary(BinaryOp.Multiply, l, new IrConst(1 + rc.Value, Dimension.None, rc.Span), b.Dimension, b.Span);
                 if (b.Op == BinaryOp.Power && TryValue(r, out var n) && n is 2 or 3 && !IsConstant(l))
                 {
                     var square = new IrBinary(BinaryOp.Multiply, l, l, l.Dimension * l.Dimension, b.Span);
@@ -91,6 +98,38 @@ public static class Folder
                 return new IrConst(p.Value, p.Dimension, p.Span);
             default:
                 return e;
+        }
+    }
+
+    private static bool IsNumber(IrExpr e) => e is IrConst or IrParam;
+
+    /// <summary>
+    /// x · c with c a number (x already folded), with constants gathered so a chain of them costs one multiply:
+    /// (-y)·c is y·(-c) (exact), (y·c1)·c is y·(c1·c) (reassociated: within an ulp or two), and
+    /// (if m then y else k)·c is (if m then y·c else k·c), so a factor reaches the constants inside a gated equation.
+    /// </summary>
+    private static IrExpr Scale(IrExpr x, IrExpr constant, IrBinary at)
+    {
+        TryValue(constant, out var c);
+        var dimension = constant.Dimension;
+        switch (x)
+        {
+            case IrUnary { Op: UnaryOp.Negate } n:
+                return Scale(n.Operand, new IrConst(-c, dimension, constant.Span), at);
+            case IrBinary { Op: BinaryOp.Multiply } m when TryValue(m.Right, out var c1) && !IsConstant(m.Left):
+                return Scale(m.Left, new IrConst(c1 * c, m.Right.Dimension * dimension, constant.Span), at);
+            case IrBinary { Op: BinaryOp.Multiply } m when TryValue(m.Left, out var c1) && !IsConstant(m.Right):
+                return Scale(m.Right, new IrConst(c1 * c, m.Left.Dimension * dimension, constant.Span), at);
+            case IrCond cond when cond.Then.Type != IrType.Bool && (IsNumber(cond.Then) || IsNumber(cond.Else)):
+            {
+                var dim = cond.Dimension * dimension;
+                IrExpr Branch(IrExpr e) => Fold(new IrBinary(BinaryOp.Multiply, e, new IrConst(c, dimension, constant.Span), dim, e.Span));
+                return new IrCond(cond.Condition, Branch(cond.Then), Branch(cond.Else), dim, cond.Span);
+            }
+            default:
+                return c == 1 && dimension.IsDimensionless
+                    ? x
+                    : new IrBinary(BinaryOp.Multiply, x, new IrConst(c, dimension, constant.Span), x.Dimension * dimension, at.Span);
         }
     }
 

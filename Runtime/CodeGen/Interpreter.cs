@@ -138,7 +138,7 @@ internal sealed class Interpreter : IBackend
                 foreach (var k in written)
                 {
                     g.Vars[k][i] = f.Own[k];
-                    acc += f.Own[k] - f.Own[k];
+                    acc += f.Own[k];
                 }
                 if (spec.Threshold is not null && (spec.RefractorySteps is null || f.NotRefractory) && Test(spec.Threshold, f))
                 {

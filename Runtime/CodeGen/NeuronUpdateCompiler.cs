@@ -74,13 +74,17 @@ internal static class NeuronUpdateCompiler
             perNeuron.Add(Ex.IfThen(due, ExpressionEmitter.Emit(statements, env)));
         }
         perNeuron.Add(ExpressionEmitter.Emit(spec.Body, env));
+        Ex? written = null;
         foreach (var k in writes.Order())
         {
             var value = env.Value(k, $"{k}");
             perNeuron.Add(Ex.Assign(Ex.ArrayAccess(arrays[k], i), value));
-            // x - x is NaN exactly when x is NaN or infinite: one subtraction per variable finds a blow-up.
-            perNeuron.Add(Ex.AddAssign(acc, Ex.Subtract(value, value)));
+            written = written is null ? value : Ex.Add(written, value);
         }
+        // A sum of the new values is not finite when one of them is not: it finds a blow-up with one add per variable
+        // (and, rarely, a sum of huge finite values, which the check then clears by looking).
+        if (written is not null)
+            perNeuron.Add(Ex.AddAssign(acc, written));
         if (spec.Threshold is not null)
         {
             Ex condition = ExpressionEmitter.Emit(spec.Threshold, env);
@@ -218,12 +222,16 @@ internal static class NeuronUpdateCompiler
             perVector.Add(Ex.IfThen(due, VectorEmit.Emit(statements, env)));
         }
         perVector.Add(VectorEmit.Emit(spec.Body, env));
+        Ex? written = null;
         foreach (var x in writes.Order())
         {
             var value = env.Value(x, $"{x}");
             perVector.Add(Ex.Call(value, VectorEmitter.StoreDoubles, arrays[x], i));
-            perVector.Add(Ex.AddAssign(acc, Ex.Subtract(value, value)));
+            written = written is null ? value : Ex.Add(written, value);
         }
+        // One add into the loop-carried sentinel per vector: a chain of one add per variable would bound the loop by its latency.
+        if (written is not null)
+            perVector.Add(Ex.AddAssign(acc, written));
         if (spec.Threshold is not null)
         {
             Ex condition = VectorEmit.Emit(spec.Threshold, env);
@@ -266,7 +274,7 @@ internal static class NeuronUpdateCompiler
         setup.Add(Ex.Loop(Ex.IfThenElse(Ex.LessThan(i, end),
             Ex.Block(loopBody, Ex.AddAssign(i, Ex.Constant(width))),
             Ex.Break(exit)), exit));
-        // Sum the lanes in order: NaN in any lane makes the sentinel NaN.
+        // Sum the lanes: a non-finite value in any lane makes the sentinel non-finite.
         Ex sum = Ex.Constant(0.0);
         for (var lane = 0; lane < width; lane++)
             sum = Ex.Add(sum, Ex.Call(VectorEmitter.ElementOfDouble, acc, Ex.Constant(lane)));

@@ -32,7 +32,7 @@ internal sealed class StateUpdater(VarScope scope, int firstLocal, double dt)
         {
             IntegrationMethod.Exact => Exact(equations, state, linear ?? throw new InvalidOperationException("exact integration without a linear system"), hasRefractory),
             IntegrationMethod.ExponentialEuler => ExponentialEuler(equations, state, hasRefractory),
-            IntegrationMethod.Euler => RungeKutta(equations, state, hasRefractory, [], [1.0]),
+            IntegrationMethod.Euler => Euler(equations, state, hasRefractory),
             IntegrationMethod.Rk2 => RungeKutta(equations, state, hasRefractory, [0.5], [0.0, 1.0]),
             _ => RungeKutta(equations, state, hasRefractory, [0.5, 0.5, 1.0], [1.0 / 6, 1.0 / 3, 1.0 / 3, 1.0 / 6]),
         };
@@ -42,6 +42,36 @@ internal sealed class StateUpdater(VarScope scope, int firstLocal, double dt)
 
     private static IrExpr Gated(OdeIR eq, IrExpr rhs, bool hasRefractory) =>
         eq.UnlessRefractory && hasRefractory ? new IrCond(NotRefractory, rhs, new IrConst(0, rhs.Dimension), rhs.Dimension) : rhs;
+
+    /// <summary>
+    /// Forward Euler, x ← x + dt·f(x), with dt folded into f's constants (ge + dt·(-ge/tau_e) is one multiply,
+    /// ge·(1 - dt/tau_e)). An increment is computed into a local before any update only when its equation reads a
+    /// variable updated before it; otherwise it is written straight into the update.
+    /// </summary>
+    private ImmutableArray<IrStmt> Euler(ImmutableArray<OdeIR> eqs, IReadOnlyList<StateVarIR> state, bool hasRefractory)
+    {
+        var statements = ImmutableArray.CreateBuilder<IrStmt>();
+        var updates = new List<IrStmt>();
+        var updatedBefore = new HashSet<VarRef>();
+        foreach (var eq in eqs)
+        {
+            var x = Var(eq, state);
+            var rhs = Substitute(eq.Rhs, _ => null);
+            var increment = Folder.Fold(Mul(Const(dt), Gated(eq, rhs, hasRefractory)));
+            var reads = new HashSet<VarRef>();
+            Reads(rhs, reads);
+            if (reads.Overlaps(updatedBefore))
+            {
+                var k = NewLocal($"dx_{x.Ref.Name}", x.Dimension);
+                statements.Add(new IrAssign(k.Ref, increment));
+                increment = k;
+            }
+            updates.Add(new IrAssign(x.Ref, Folder.Fold(Add(x, increment))));
+            updatedBefore.Add(x.Ref);
+        }
+        statements.AddRange(updates);
+        return statements.ToImmutable();
+    }
 
     /// <summary>
     /// Explicit Runge–Kutta with a diagonal tableau: stage s evaluates f at x + c_s·dt·k_{s-1} (and t + c_s·dt);

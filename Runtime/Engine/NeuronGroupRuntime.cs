@@ -145,15 +145,16 @@ internal sealed class NeuronGroupRuntime : GroupRuntime
             _reset(Arrays, Arrays.Spikes, 0, _spikeCount, step);
     }
 
+    /// <summary>The kernels sum every value they write into a sentinel per worker: a non-finite sum means a non-finite value, or (rarely) finite values whose sum overflowed.</summary>
     private void CheckFinite(long step, int workers)
     {
         for (var w = 0; w < workers; w++)
-            if (double.IsNaN(Arrays.Sentinel[w]))
-                throw NotFinite(step);
+            if (!double.IsFinite(Arrays.Sentinel[w]) && NotFinite(step) is { } error)
+                throw error;
     }
 
-    /// <summary>Finds the first non-finite value and says where its equation is.</summary>
-    private SimulationException NotFinite(long step)
+    /// <summary>Finds the first non-finite value and says where its equation is; null when every value is finite.</summary>
+    private SimulationException? NotFinite(long step)
     {
         for (var k = 0; k < Arrays.Vars.Length; k++)
         {
@@ -171,7 +172,7 @@ internal sealed class NeuronGroupRuntime : GroupRuntime
                 return new SimulationException(new Diagnostic(DiagnosticCodes.NotFinite, Severity.Error, span, message));
             }
         }
-        return new SimulationException(new Diagnostic(DiagnosticCodes.NotFinite, Severity.Error, _ir.Span, $"a value of population '{Name}' became NaN or infinite at step {step}"));
+        return null;
     }
 
     private static string Describe(double v) => double.IsNaN(v) ? "NaN" : v > 0 ? "+infinity" : "-infinity";

@@ -104,4 +104,76 @@ public class FolderTests
 
         folded.Then.ShouldHaveSingleItem().ShouldBeOfType<IrAssign>().Value.ShouldBe(new IrConst(3, Volt));
     }
+
+    // ---- gathering constants ----------------------------------------------------------------------
+
+    private static int Multiplies(IrExpr e) => e switch
+    {
+        IrBinary b => (b.Op == BinaryOp.Multiply ? 1 : 0) + Multiplies(b.Left) + Multiplies(b.Right),
+        IrUnary u => 1 + Multiplies(u.Operand),
+        IrCond c => Multiplies(c.Then) + Multiplies(c.Else),
+        _ => 0,
+    };
+
+    private static readonly double[] Samples = [-0.065, -1e-9, 0, 3.7e-3, 12.5, 1e300];
+
+    /// <summary>(-x)/tau is x · (-1/tau): the sign moves into the constant, which is exact, so the value is identical.</summary>
+    [Fact]
+    public void ANegationMovesIntoTheConstantExactly()
+    {
+        var e = Div(Neg(V), C(0.005, Second));
+
+        var folded = Folder.Fold(e);
+
+        Multiplies(folded).ShouldBe(1);
+        foreach (var v in Samples)
+            Eval(folded, new Dictionary<string, double> { ["v"] = v }).ShouldBe(-v * (1 / 0.005));
+    }
+
+    /// <summary>dt · ((-x)/tau) is one multiply by -dt/tau, equal to the step-by-step value within two ulps.</summary>
+    [Fact]
+    public void AChainOfConstantFactorsBecomesOneMultiply()
+    {
+        var e = Mul(C(1e-4, Second), Mul(C(3), Div(Neg(V), C(0.005, Second))));
+
+        var folded = Folder.Fold(e);
+
+        Multiplies(folded).ShouldBe(1);
+        folded.Dimension.ShouldBe(Volt);
+        foreach (var v in Samples)
+        {
+            var stepwise = 1e-4 * (3 * (-v / 0.005));
+            Eval(folded, new Dictionary<string, double> { ["v"] = v }).ShouldBe(stepwise, Math.Abs(stepwise) * 4.5e-16);
+        }
+    }
+
+    /// <summary>Forward Euler's decay x + x·c is x·(1 + c): one multiply, within two ulps of the two-operation form.</summary>
+    [Fact]
+    public void AnEulerDecayIsOneMultiply()
+    {
+        var e = Add(V, Mul(V, C(-0.02)));
+
+        var folded = Folder.Fold(e).ShouldBeOfType<IrBinary>();
+
+        folded.Op.ShouldBe(BinaryOp.Multiply);
+        folded.Right.ShouldBe(new IrConst(0.98, Dimension.None));
+        foreach (var v in Samples)
+            Eval(folded, new Dictionary<string, double> { ["v"] = v }).ShouldBe(v + v * -0.02, Math.Abs(v) * 4.5e-16);
+    }
+
+    /// <summary>A factor reaches the constants inside a gated derivative: dt · (if v > -50 mV then v/tau else 0).</summary>
+    [Fact]
+    public void AFactorEntersTheBranchesOfAGatedDerivative()
+    {
+        var gated = new IrCond(new IrBinary(BinaryOp.Greater, V, C(-0.05, Volt), default), Div(V, C(0.02, Second)), C(0, Volt / Second), Volt / Second);
+
+        var folded = Folder.Fold(Mul(C(1e-4, Second), gated)).ShouldBeOfType<IrCond>();
+
+        Multiplies(folded).ShouldBe(1);
+        folded.Else.ShouldBe(new IrConst(0, Volt));
+        folded.Dimension.ShouldBe(Volt);
+        var then = folded.Then.ShouldBeOfType<IrBinary>();
+        then.Left.ShouldBe(V);
+        Eval(then, new Dictionary<string, double> { ["v"] = -0.07 }).ShouldBe(1e-4 * (-0.07 * (1 / 0.02)), 1e-20);
+    }
 }

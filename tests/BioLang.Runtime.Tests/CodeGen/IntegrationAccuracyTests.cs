@@ -48,6 +48,49 @@ public sealed class IntegrationAccuracyTests
     }
 
     /// <summary>
+    /// Forward Euler evaluates every derivative at the start of the step. A rotation, dx/dt = −y/τ and
+    /// dy/dt = x/τ, written with y's equation second (so it reads x after x's update if the lowering got
+    /// the order wrong): the step is the matrix [[1, −h], [h, 1]] with h = dt/τ, so after n steps
+    /// (x, y) = (1 + h²)^{n/2} (cos nθ, sin nθ) with tan θ = h, the growth that tells Euler from a symplectic step.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public void Euler_EvaluatesEveryDerivativeAtTheStartOfTheStep(string backend)
+    {
+        var model = Simulate.Compile("""
+            neuron Rotor =
+                parameters tau = 10<ms>
+                state
+                    x = 1
+                    y = 0
+                    z = 1
+                equations
+                    dx/dt = -y / tau
+                    dy/dt = x / tau
+                    dz/dt = -z / tau
+                method euler
+            dt = 0.1<ms>
+            let P = population 3 Rotor
+            run 100<ms>
+            """);
+        using var network = Simulate.Run(model, Backend(backend));
+
+        const double h = 0.01;
+        const int n = 1000;
+        var radius = Math.Pow(1 + h * h, n / 2.0);
+        var angle = n * Math.Atan(h);
+        for (var i = 0; i < 3; i++)
+        {
+            network.Var("P", "x")[i].ShouldBe(radius * Math.Cos(angle), 1e-12);
+            network.Var("P", "y")[i].ShouldBe(radius * Math.Sin(angle), 1e-12);
+            // An uncoupled decay is (1 − h)^n.
+            network.Var("P", "z")[i].ShouldBe(Math.Pow(1 - h, n), 1e-13);
+        }
+        // A step that read the new x would be symplectic: the radius would stay 1, not grow by 5%.
+        radius.ShouldBeGreaterThan(1.04);
+    }
+
+    /// <summary>
     /// dv/dt = (v_rest − v + g)/τ_m, dg/dt = −g/τ_g. With x = v − v_rest:
     /// x(t) = x₀e^{−t/τ_m} + g₀ τ_g/(τ_g − τ_m) (e^{−t/τ_g} − e^{−t/τ_m}).
     /// </summary>
