@@ -71,10 +71,13 @@ internal sealed class ExpressionTreeBackend : IBackend
                 writes.Where(v => v.Scope == VarScope.Neuron).Select(v => v.Index).ToHashSet());
     }
 
-    /// <summary>Vector kernels on by default; the scalar kernel alone is kept for measuring what SIMD brings.</summary>
-    public bool Vectorize { get; init; } = Environment.GetEnvironmentVariable("BIOLANG_SIMD") != "0";
+    /// <summary>Vector kernels on by default; the scalar kernel alone is kept for measuring what SIMD brings (<c>BIOLANG_SIMD=0</c>).</summary>
+    public bool Vectorize { get; init; } = SimdShape.Preferred is not null;
 
-    public NeuronUpdateKernel NeuronUpdate(NeuronUpdateSpec spec, double dt) => NeuronUpdateCompiler.Compile(spec, dt, Vectorize);
+    /// <summary>The vector shape of the neuron kernels: <see cref="SimdShape.Preferred"/> unless a test asks for another.</summary>
+    public SimdShape? Shape { get; init; }
+
+    public NeuronUpdateKernel NeuronUpdate(NeuronUpdateSpec spec, double dt) => NeuronUpdateCompiler.Compile(spec, dt, Vectorize, Shape);
 
     public NeuronStatementsKernel NeuronStatements(StatementsSpec spec, double dt)
     {

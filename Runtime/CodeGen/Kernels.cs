@@ -158,6 +158,11 @@ internal static class KernelRandom
         kind == RandomKind.Uniform
             ? Randomness.PhiloxLanes.Uniform(seed, stream, element, (ulong)step * SitesPerStep + (ulong)site)
             : Randomness.PhiloxLanes.Normal(seed, stream, element, (ulong)step * SitesPerStep + (ulong)site);
+
+    public static System.Runtime.Intrinsics.Vector256<double> DrawLanes256(RandomKind kind, ulong seed, uint stream, int element, long step, int site) =>
+        kind == RandomKind.Uniform
+            ? Randomness.PhiloxLanes.Uniform256(seed, stream, element, (ulong)step * SitesPerStep + (ulong)site)
+            : Randomness.PhiloxLanes.Normal256(seed, stream, element, (ulong)step * SitesPerStep + (ulong)site);
 }
 
 /// <summary>Where a state variable's equation is, for "v became NaN" messages.</summary>

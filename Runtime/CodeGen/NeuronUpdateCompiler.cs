@@ -16,16 +16,18 @@ internal delegate int NeuronRangeKernel(NeuronArrays g, int start, int end, long
 /// </summary>
 internal static class NeuronUpdateCompiler
 {
-    public static NeuronUpdateKernel Compile(NeuronUpdateSpec spec, double dt, bool vectorize)
+    /// <summary>The kernel for <paramref name="spec"/>; vectorised with <paramref name="shape"/> (the preferred one by default) where its statements allow.</summary>
+    public static NeuronUpdateKernel Compile(NeuronUpdateSpec spec, double dt, bool vectorize, SimdShape? shape = null)
     {
         var scalar = Scalar(spec, dt);
         var all = spec.Body.AddRange(spec.Periodic.SelectMany(p => p.Statements));
-        var canVectorize = vectorize && VectorEmitter.Width > 1 && Vector.IsHardwareAccelerated
+        shape ??= SimdShape.Preferred;
+        var canVectorize = vectorize && shape is not null
                            && VectorEmitter.Supports(all)
                            && (spec.Threshold is null || VectorEmitter.Supports(spec.Threshold))
                            && (spec.RefractorySteps is null || VectorEmitter.Supports(spec.RefractorySteps));
-        var vector = canVectorize ? Vectorized(spec, dt) : null;
-        var width = VectorEmitter.Width;
+        var vector = canVectorize ? Vectorized(spec, dt, shape!) : null;
+        var width = shape?.Width ?? 1;
         return (g, start, end, step, worker) =>
         {
             g.Sentinel[worker] = 0;
@@ -120,15 +122,15 @@ internal static class NeuronUpdateCompiler
 
 
     /// <summary>The lanes of one vector of neurons: values loaded once, stored once.</summary>
-    private sealed class Env(ParameterExpression seed, uint stream, ParameterExpression i, ParameterExpression step, ParameterExpression tVec,
-        ParameterExpression lanes, ParameterExpression scratch, double dt, ParameterExpression? notRef) : VectorEnvironment
+    private sealed class Env(SimdShape shape, ParameterExpression seed, uint stream, ParameterExpression i, ParameterExpression step, ParameterExpression tVec,
+        ParameterExpression lanes, ParameterExpression scratch, double dt, ParameterExpression? notRef) : VectorEnvironment(shape)
     {
         public readonly Dictionary<int, ParameterExpression> Values = [];
 
         public override ParameterExpression Value(int index, string name)
         {
             if (!Values.TryGetValue(index, out var p))
-                Values[index] = p = Ex.Variable(typeof(Vector<double>), "v_" + name);
+                Values[index] = p = Ex.Variable(Shape.V, "v_" + name);
             return p;
         }
 
@@ -143,15 +145,15 @@ internal static class NeuronUpdateCompiler
         {
             Language.IR.Special.Time => tVec,
             Language.IR.Special.Dt => Constant(dt),
-            Language.IR.Special.I => Ex.Add(Ex.New(VectorEmitter.Broadcast, Ex.Convert(i, typeof(double))), lanes),
+            Language.IR.Special.I => Ex.Add(Shape.Broadcast(Ex.Convert(i, typeof(double))), lanes),
             _ => throw new InvalidOperationException("j outside a synapse"),
         };
 
-        public override Ex NotRefractory => notRef ?? (Ex)Ex.Constant(new Vector<long>(-1L));
+        public override Ex NotRefractory => notRef ?? Shape.Mask(true);
 
         public Ex? HostArray { get; init; }
 
-        public override Ex Host(int index) => Ex.New(VectorEmitter.Broadcast, Ex.ArrayIndex(HostArray!, Ex.Constant(index)));
+        public override Ex Host(int index) => Shape.Broadcast(Ex.ArrayIndex(HostArray!, Ex.Constant(index)));
 
         public override Ex Lane(int lane) => Ex.Add(i, Ex.Constant(lane));
 
@@ -160,17 +162,15 @@ internal static class NeuronUpdateCompiler
         public override Ex Random(RandomKind kind, int site, Ex element) =>
             ExpressionTreeBackend.Draw(kind, seed, stream, element, step, site);
 
-        private static readonly System.Reflection.MethodInfo DrawLanes = typeof(KernelRandom).GetMethod(nameof(KernelRandom.DrawLanes))!;
-
         public override Ex? RandomLanes(RandomKind kind, int site) =>
-            Randomness.PhiloxLanes.Supported
-                ? Ex.Call(DrawLanes, Ex.Constant(kind), seed, Ex.Constant(stream), i, step, Ex.Constant(site))
+            Shape.DrawLanes is { } draw
+                ? Ex.Call(draw, Ex.Constant(kind), seed, Ex.Constant(stream), i, step, Ex.Constant(site))
                 : null;
     }
 
-    private static NeuronRangeKernel Vectorized(NeuronUpdateSpec spec, double dt)
+    private static NeuronRangeKernel Vectorized(NeuronUpdateSpec spec, double dt, SimdShape shape)
     {
-        var width = VectorEmitter.Width;
+        var width = shape.Width;
         var g = Ex.Parameter(typeof(NeuronArrays), "g");
         var start = Ex.Parameter(typeof(int), "start");
         var end = Ex.Parameter(typeof(int), "end");
@@ -180,21 +180,21 @@ internal static class NeuronUpdateCompiler
         var i = Ex.Variable(typeof(int), "i");
         var n = Ex.Variable(typeof(int), "n");
         var k = Ex.Variable(typeof(int), "k");
-        var tVec = Ex.Variable(typeof(Vector<double>), "t");
-        var stepVec = Ex.Variable(typeof(Vector<long>), "stepVec");
-        var lanes = Ex.Variable(typeof(Vector<double>), "lanes");
+        var tVec = Ex.Variable(shape.V, "t");
+        var stepVec = Ex.Variable(shape.M, "stepVec");
+        var lanes = Ex.Variable(shape.V, "lanes");
         var scratch = Ex.Variable(typeof(double[]), "scratch");
         var seed = Ex.Variable(typeof(ulong), "seed");
-        var acc = Ex.Variable(typeof(Vector<double>), "acc");
+        var acc = Ex.Variable(shape.V, "acc");
         var last = Ex.Variable(typeof(long[]), "last");
         var spikes = Ex.Variable(typeof(int[]), "spikes");
-        var mask = Ex.Variable(typeof(Vector<long>), "mask");
-        var zeroMask = Ex.Variable(typeof(Vector<long>), "zeroMask");
+        var mask = Ex.Variable(shape.M, "mask");
+        var zeroMask = Ex.Variable(shape.M, "zeroMask");
         // Closure constants are unboxed at every use; vectors live in locals set before the loop.
-        var periodVec = Ex.Variable(typeof(Vector<long>), "period");
+        var periodVec = Ex.Variable(shape.M, "period");
         var periodSteps = spec.RefractorySteps is { } r && Folder.TryValue(r, out var p) ? (long)Math.Round(p) : 0;
-        var notRef = spec.RefractorySteps is null ? null : Ex.Variable(typeof(Vector<long>), "notRef");
-        var env = new Env(seed, spec.Stream, i, step, tVec, lanes, scratch, dt, notRef) { HostArray = Ex.PropertyOrField(g, nameof(NeuronArrays.Host)) };
+        var notRef = spec.RefractorySteps is null ? null : Ex.Variable(shape.M, "notRef");
+        var env = new Env(shape, seed, spec.Stream, i, step, tVec, lanes, scratch, dt, notRef) { HostArray = Ex.PropertyOrField(g, nameof(NeuronArrays.Host)) };
 
         var all = spec.Body.AddRange(spec.Periodic.SelectMany(p => p.Statements));
         var (reads, writes) = ExpressionTreeBackend.NeuronVars(all, spec.Threshold, spec.RefractorySteps);
@@ -204,15 +204,14 @@ internal static class NeuronUpdateCompiler
 
         var perVector = new List<Ex>();
         foreach (var x in used)
-            perVector.Add(Ex.Assign(env.Value(x, $"{x}"), Ex.New(VectorEmitter.LoadDoubles, arrays[x], i)));
+            perVector.Add(Ex.Assign(env.Value(x, $"{x}"), shape.Load(arrays[x], i)));
         if (notRef is not null)
         {
-            var sinceSpike = Ex.Subtract(stepVec, Ex.New(VectorEmitter.LoadLongs, last, i));
+            var sinceSpike = Ex.Subtract(stepVec, shape.LoadLongs(last, i));
             // A constant period (the usual case) compares whole steps; (double)(a) >= b is the same test when b is a whole number.
             perVector.Add(Ex.Assign(notRef, Folder.TryValue(spec.RefractorySteps!, out var period) && period == Math.Round(period) && Math.Abs(period) < 1e15
-                ? Ex.Call(typeof(Vector).GetMethod(nameof(Vector.GreaterThanOrEqual), [typeof(Vector<long>), typeof(Vector<long>)])!, sinceSpike, periodVec)
-                : Ex.Call(typeof(Vector).GetMethod(nameof(Vector.GreaterThanOrEqual), [typeof(Vector<double>), typeof(Vector<double>)])!,
-                    Ex.Call(VectorEmitter.ToDouble, sinceSpike), VectorEmit.Emit(spec.RefractorySteps!, env))));
+                ? Ex.Call(shape.LongGreaterThanOrEqual, sinceSpike, periodVec)
+                : Ex.Call(shape.GreaterThanOrEqual, Ex.Call(shape.ToDouble, sinceSpike), VectorEmit.Emit(spec.RefractorySteps!, env))));
         }
         var dueFlags = new List<ParameterExpression>();
         foreach (var (_, statements) in spec.Periodic)
@@ -226,7 +225,7 @@ internal static class NeuronUpdateCompiler
         foreach (var x in writes.Order())
         {
             var value = env.Value(x, $"{x}");
-            perVector.Add(Ex.Call(value, VectorEmitter.StoreDoubles, arrays[x], i));
+            perVector.Add(shape.Store(value, arrays[x], i));
             written = written is null ? value : Ex.Add(written, value);
         }
         // One add into the loop-carried sentinel per vector: a chain of one add per variable would bound the loop by its latency.
@@ -236,13 +235,13 @@ internal static class NeuronUpdateCompiler
         {
             Ex condition = VectorEmit.Emit(spec.Threshold, env);
             if (notRef is not null)
-                condition = Ex.Call(typeof(Vector).GetMethods().First(m => m.Name == nameof(Vector.BitwiseAnd) && m.IsGenericMethodDefinition).MakeGenericMethod(typeof(long)), notRef, condition);
+                condition = Ex.Call(shape.And, notRef, condition);
             var lane = Ex.Block(
-                Ex.IfThen(Ex.NotEqual(Ex.Call(VectorEmitter.ElementOfMask, mask, k), Ex.Constant(0L)), Ex.Block(
+                Ex.IfThen(Ex.NotEqual(Ex.Call(shape.ElementOfMask, mask, k), Ex.Constant(0L)), Ex.Block(
                     Ex.Assign(Ex.ArrayAccess(spikes, Ex.PostIncrementAssign(n)), Ex.Add(i, k)),
                     Ex.Assign(Ex.ArrayAccess(last, Ex.Add(i, k)), step))));
             perVector.Add(Ex.Assign(mask, condition));
-            perVector.Add(Ex.IfThen(Ex.Not(Ex.Call(VectorEmitter.AllEqual, mask, zeroMask)),
+            perVector.Add(Ex.IfThen(Ex.Not(Ex.Call(shape.AllEqual, mask, zeroMask)),
                 ExpressionEmitter.For(k, Ex.Constant(0), Ex.Constant(width), lane)));
         }
         var locals = env.Locals.Concat(env.Values.Values).Append(mask).ToList();
@@ -252,21 +251,21 @@ internal static class NeuronUpdateCompiler
         var setup = new List<Ex>
         {
             Ex.Assign(seed, Ex.PropertyOrField(g, nameof(NeuronArrays.Seed))),
-            Ex.Assign(tVec, Ex.New(VectorEmitter.Broadcast, Ex.Multiply(Ex.Convert(step, typeof(double)), Ex.Constant(dt)))),
-            Ex.Assign(stepVec, Ex.New(VectorEmitter.BroadcastLong, step)),
-            Ex.Assign(lanes, Ex.Constant(new Vector<double>(Enumerable.Range(0, width).Select(x => (double)x).ToArray()))),
+            Ex.Assign(tVec, shape.Broadcast(Ex.Multiply(Ex.Convert(step, typeof(double)), Ex.Constant(dt)))),
+            Ex.Assign(stepVec, shape.BroadcastLong(step)),
+            Ex.Assign(lanes, shape.Lanes),
             Ex.Assign(scratch, Ex.NewArrayBounds(typeof(double), Ex.Constant(width))),
             Ex.Assign(last, Ex.PropertyOrField(g, nameof(NeuronArrays.LastSpike))),
             Ex.Assign(spikes, Ex.PropertyOrField(g, nameof(NeuronArrays.Spikes))),
             Ex.Assign(n, outStart),
-            Ex.Assign(acc, Ex.Default(typeof(Vector<double>))),
-            Ex.Assign(zeroMask, Ex.Default(typeof(Vector<long>))),
-            Ex.Assign(periodVec, Ex.New(VectorEmitter.BroadcastLong, Ex.Constant(periodSteps))),
+            Ex.Assign(acc, Ex.Default(shape.V)),
+            Ex.Assign(zeroMask, Ex.Default(shape.M)),
+            Ex.Assign(periodVec, shape.BroadcastLong(Ex.Constant(periodSteps))),
         };
         foreach (var (x, array) in arrays)
             setup.Add(Ex.Assign(array, Ex.ArrayIndex(vars, Ex.Constant(x))));
         foreach (var (variable, value) in env.Constants)
-            setup.Add(Ex.Assign(variable, Ex.New(VectorEmitter.Broadcast, Ex.Constant(value))));
+            setup.Add(Ex.Assign(variable, shape.Broadcast(Ex.Constant(value))));
         for (var d = 0; d < dueFlags.Count; d++)
             setup.Add(Ex.Assign(dueFlags[d], Ex.Equal(Ex.Modulo(step, Ex.Constant(spec.Periodic[d].Steps)), Ex.Constant(0L))));
         var exit = Ex.Label("exit");
@@ -277,7 +276,7 @@ internal static class NeuronUpdateCompiler
         // Sum the lanes: a non-finite value in any lane makes the sentinel non-finite.
         Ex sum = Ex.Constant(0.0);
         for (var lane = 0; lane < width; lane++)
-            sum = Ex.Add(sum, Ex.Call(VectorEmitter.ElementOfDouble, acc, Ex.Constant(lane)));
+            sum = Ex.Add(sum, Ex.Call(shape.ElementOfDouble, acc, Ex.Constant(lane)));
         setup.Add(Ex.AddAssign(Ex.ArrayAccess(Ex.PropertyOrField(g, nameof(NeuronArrays.Sentinel)), worker), sum));
         setup.Add(Ex.Subtract(n, outStart));
         var variables = new[] { i, n, k, tVec, stepVec, lanes, scratch, seed, acc, last, spikes, zeroMask, periodVec }

@@ -7,53 +7,15 @@ using Ex = System.Linq.Expressions.Expression;
 namespace BioLang.Runtime.CodeGen;
 
 /// <summary>
-/// IR to SIMD expression trees over <see cref="Vector{T}"/> lanes (one neuron per lane). Every
+/// IR to SIMD expression trees over the lanes of a <see cref="SimdShape"/> (one neuron per lane). Every
 /// operation is the lane-wise form of what <see cref="ExpressionEmitter"/> emits: IEEE add,
 /// subtract, multiply, divide, square root, floor and ceiling are exact per lane; functions
 /// without an identical vector form (exp, log, pow, min, max, ...) are called per lane with the
 /// scalar method, so the vector kernel stays bit-identical to the interpreter. Conditions are
-/// lane masks (<see cref="Vector{T}"/> of long: all ones or zero).
+/// lane masks (vectors of long: all ones or zero).
 /// </summary>
 internal static class VectorEmitter
 {
-    public static readonly int Width = Vector<double>.Count;
-
-    private static readonly Type V = typeof(Vector<double>);
-    private static readonly Type M = typeof(Vector<long>);
-
-    private static MethodInfo Generic(string name, int parameters, Type t) =>
-        typeof(Vector).GetMethods(BindingFlags.Public | BindingFlags.Static)
-            .First(m => m.Name == name && m.IsGenericMethodDefinition && m.GetParameters().Length == parameters)
-            .MakeGenericMethod(t);
-
-    private static MethodInfo Plain(string name, params Type[] args) =>
-        typeof(Vector).GetMethod(name, BindingFlags.Public | BindingFlags.Static, args) ?? throw new MissingMethodException(nameof(Vector), name);
-
-    internal static readonly MethodInfo GreaterThan = Plain(nameof(Vector.GreaterThan), V, V);
-    internal static readonly MethodInfo GreaterThanOrEqual = Plain(nameof(Vector.GreaterThanOrEqual), V, V);
-    internal static readonly MethodInfo LessThan = Plain(nameof(Vector.LessThan), V, V);
-    internal static readonly MethodInfo LessThanOrEqual = Plain(nameof(Vector.LessThanOrEqual), V, V);
-    internal static readonly MethodInfo EqualTo = Plain(nameof(Vector.Equals), V, V);
-    internal static readonly MethodInfo Select = Plain(nameof(Vector.ConditionalSelect), M, V, V);
-    internal static readonly MethodInfo SelectMask = Generic(nameof(Vector.ConditionalSelect), 3, typeof(long));
-    internal static readonly MethodInfo And = Generic(nameof(Vector.BitwiseAnd), 2, typeof(long));
-    internal static readonly MethodInfo Or = Generic(nameof(Vector.BitwiseOr), 2, typeof(long));
-    internal static readonly MethodInfo Not = Generic(nameof(Vector.OnesComplement), 1, typeof(long));
-    internal static readonly MethodInfo Abs = Generic(nameof(Vector.Abs), 1, typeof(double));
-    internal static readonly MethodInfo Sqrt = Generic(nameof(Vector.SquareRoot), 1, typeof(double));
-    internal static readonly MethodInfo Floor = Plain(nameof(Vector.Floor), V);
-    internal static readonly MethodInfo Ceiling = Plain(nameof(Vector.Ceiling), V);
-    public static readonly MethodInfo ToDouble = Plain(nameof(Vector.ConvertToDouble), M);
-    public static readonly MethodInfo ElementOfDouble = Generic(nameof(Vector.GetElement), 2, typeof(double));
-    public static readonly MethodInfo ElementOfMask = Generic(nameof(Vector.GetElement), 2, typeof(long));
-    public static readonly MethodInfo AllEqual = Generic(nameof(Vector.EqualsAll), 2, typeof(long));
-
-    public static readonly ConstructorInfo Broadcast = V.GetConstructor([typeof(double)])!;
-    public static readonly ConstructorInfo LoadDoubles = V.GetConstructor([typeof(double[]), typeof(int)])!;
-    public static readonly ConstructorInfo LoadLongs = M.GetConstructor([typeof(long[]), typeof(int)])!;
-    public static readonly ConstructorInfo BroadcastLong = M.GetConstructor([typeof(long)])!;
-    public static readonly MethodInfo StoreDoubles = V.GetMethod(nameof(Vector<double>.CopyTo), [typeof(double[]), typeof(int)])!;
-
     /// <summary>True when every operation of the statements has a vector form here (else the scalar kernel is used).</summary>
     public static bool Supports(IEnumerable<IrStmt> statements) => statements.All(Supports);
 
@@ -77,8 +39,10 @@ internal static class VectorEmitter
 }
 
 /// <summary>How a vector kernel reaches its lanes' values; the template answers.</summary>
-internal abstract class VectorEnvironment
+internal abstract class VectorEnvironment(SimdShape shape)
 {
+    public SimdShape Shape { get; } = shape;
+
     private readonly Dictionary<double, ParameterExpression> _constants = [];
     private readonly Dictionary<int, ParameterExpression> _locals = [];
 
@@ -88,14 +52,14 @@ internal abstract class VectorEnvironment
     public ParameterExpression Constant(double value)
     {
         if (!_constants.TryGetValue(value, out var p))
-            _constants[value] = p = Ex.Variable(typeof(Vector<double>), $"c{_constants.Count}");
+            _constants[value] = p = Ex.Variable(Shape.V, $"c{_constants.Count}");
         return p;
     }
 
     public ParameterExpression Local(VarRef v)
     {
         if (!_locals.TryGetValue(v.Index, out var p))
-            _locals[v.Index] = p = Ex.Variable(typeof(Vector<double>), "l_" + v.Name);
+            _locals[v.Index] = p = Ex.Variable(Shape.V, "l_" + v.Name);
         return p;
     }
 
@@ -158,7 +122,7 @@ internal static class VectorEmit
     {
         IrConst c => env.Constant(c.Value),
         IrParam p => env.Constant(p.Value),
-        IrBool b => Ex.Constant(b.Value ? new Vector<long>(-1L) : Vector<long>.Zero),
+        IrBool b => env.Shape.Mask(b.Value),
         IrVar v => env.Read(v.Ref),
         IrSpecial s => env.Special(s.Kind),
         IrNotRefractory => env.NotRefractory,
@@ -166,16 +130,16 @@ internal static class VectorEmit
         IrRandom r => env.RandomLanes(r.Kind, r.Site) ?? PerLane(env, k => env.Random(r.Kind, r.Site, env.Lane(k))),
         // x·(-1) rather than 0 - x, so a zero keeps the sign the scalar negation gives it.
         IrUnary { Op: UnaryOp.Negate } u => Ex.Multiply(Emit(u.Operand, env), env.Constant(-1.0)),
-        IrUnary u => Ex.Call(VectorEmitter.Not, Emit(u.Operand, env)),
+        IrUnary u => Ex.Call(env.Shape.Not, Emit(u.Operand, env)),
         IrBinary b => Binary(b, env),
-        IrCall { Function: Builtin.Abs } c => Ex.Call(VectorEmitter.Abs, Emit(c.Arguments[0], env)),
-        IrCall { Function: Builtin.Sqrt } c => Ex.Call(VectorEmitter.Sqrt, Emit(c.Arguments[0], env)),
-        IrCall { Function: Builtin.Floor } c => Ex.Call(VectorEmitter.Floor, Emit(c.Arguments[0], env)),
-        IrCall { Function: Builtin.Ceil } c => Ex.Call(VectorEmitter.Ceiling, Emit(c.Arguments[0], env)),
+        IrCall { Function: Builtin.Abs } c => Ex.Call(env.Shape.Abs, Emit(c.Arguments[0], env)),
+        IrCall { Function: Builtin.Sqrt } c => Ex.Call(env.Shape.Sqrt, Emit(c.Arguments[0], env)),
+        IrCall { Function: Builtin.Floor } c => Ex.Call(env.Shape.Floor, Emit(c.Arguments[0], env)),
+        IrCall { Function: Builtin.Ceil } c => Ex.Call(env.Shape.Ceiling, Emit(c.Arguments[0], env)),
         IrCall c => Call(Scalar(c.Function), c.Arguments.Select(a => Emit(a, env)).ToList(), env),
         IrCond c => c.Then.Type == IrType.Bool
-            ? Ex.Call(VectorEmitter.SelectMask, Emit(c.Condition, env), Emit(c.Then, env), Emit(c.Else, env))
-            : Ex.Call(VectorEmitter.Select, Emit(c.Condition, env), Emit(c.Then, env), Emit(c.Else, env)),
+            ? Ex.Call(env.Shape.SelectMask, Emit(c.Condition, env), Emit(c.Then, env), Emit(c.Else, env))
+            : Ex.Call(env.Shape.Select, Emit(c.Condition, env), Emit(c.Then, env), Emit(c.Else, env)),
         _ => throw new InvalidOperationException($"cannot vectorise {e.GetType().Name}"),
     };
 
@@ -183,6 +147,7 @@ internal static class VectorEmit
     {
         var l = Emit(b.Left, env);
         var r = Emit(b.Right, env);
+        var shape = env.Shape;
         return b.Op switch
         {
             BinaryOp.Add => Ex.Add(l, r),
@@ -191,14 +156,14 @@ internal static class VectorEmit
             BinaryOp.Divide => Ex.Divide(l, r),
             BinaryOp.Modulo => Call(Mod, [l, r], env),
             BinaryOp.Power => Call(Pow, [l, r], env),
-            BinaryOp.Less => Mask(VectorEmitter.LessThan, l, r),
-            BinaryOp.LessEqual => Mask(VectorEmitter.LessThanOrEqual, l, r),
-            BinaryOp.Greater => Mask(VectorEmitter.GreaterThan, l, r),
-            BinaryOp.GreaterEqual => Mask(VectorEmitter.GreaterThanOrEqual, l, r),
-            BinaryOp.Equal => Mask(VectorEmitter.EqualTo, l, r),
-            BinaryOp.NotEqual => Ex.Call(VectorEmitter.Not, Mask(VectorEmitter.EqualTo, l, r)),
-            BinaryOp.And => Ex.Call(VectorEmitter.And, l, r),
-            BinaryOp.Or => Ex.Call(VectorEmitter.Or, l, r),
+            BinaryOp.Less => Mask(shape.LessThan, l, r),
+            BinaryOp.LessEqual => Mask(shape.LessThanOrEqual, l, r),
+            BinaryOp.Greater => Mask(shape.GreaterThan, l, r),
+            BinaryOp.GreaterEqual => Mask(shape.GreaterThanOrEqual, l, r),
+            BinaryOp.Equal => Mask(shape.EqualTo, l, r),
+            BinaryOp.NotEqual => Ex.Call(shape.Not, Mask(shape.EqualTo, l, r)),
+            BinaryOp.And => Ex.Call(shape.And, l, r),
+            BinaryOp.Or => Ex.Call(shape.Or, l, r),
             _ => throw new ArgumentOutOfRangeException(nameof(b), b.Op, null),
         };
     }
@@ -206,22 +171,22 @@ internal static class VectorEmit
     /// <summary>A scalar method applied lane by lane: arguments evaluated once as vectors, results gathered through the scratch buffer.</summary>
     private static Ex Call(MethodInfo method, IReadOnlyList<Ex> args, VectorEnvironment env)
     {
-        var temps = args.Select((a, k) => Ex.Variable(typeof(Vector<double>), $"arg{k}")).ToList();
+        var temps = args.Select((a, k) => Ex.Variable(env.Shape.V, $"arg{k}")).ToList();
         var body = new List<Ex>();
         for (var k = 0; k < args.Count; k++)
             body.Add(Ex.Assign(temps[k], args[k]));
-        body.Add(PerLane(env, lane => Ex.Call(method, temps.Select(t => (Ex)Ex.Call(VectorEmitter.ElementOfDouble, t, Ex.Constant(lane))))));
-        return Ex.Block(typeof(Vector<double>), temps, body);
+        body.Add(PerLane(env, lane => Ex.Call(method, temps.Select(t => (Ex)Ex.Call(env.Shape.ElementOfDouble, t, Ex.Constant(lane))))));
+        return Ex.Block(env.Shape.V, temps, body);
     }
 
     /// <summary>Builds a vector from one scalar expression per lane.</summary>
     private static Ex PerLane(VectorEnvironment env, Func<int, Ex> lane)
     {
         var body = new List<Ex>();
-        for (var k = 0; k < VectorEmitter.Width; k++)
+        for (var k = 0; k < env.Shape.Width; k++)
             body.Add(Ex.Assign(Ex.ArrayAccess(env.Scratch, Ex.Constant(k)), lane(k)));
-        body.Add(Ex.New(VectorEmitter.LoadDoubles, env.Scratch, Ex.Constant(0)));
-        return Ex.Block(typeof(Vector<double>), body);
+        body.Add(env.Shape.Load(env.Scratch, Ex.Constant(0)));
+        return Ex.Block(env.Shape.V, body);
     }
 
     /// <summary>Statements over all lanes; under an <c>if</c>, assignments keep the old value in lanes where the condition is false.</summary>
@@ -239,16 +204,17 @@ internal static class VectorEmit
             {
                 var target = a.Target.Scope == VarScope.Local ? env.Local(a.Target) : env.Value(a.Target.Index, a.Target.Name);
                 var value = Emit(a.Value, env);
-                return Ex.Assign(target, active is null ? value : Ex.Call(VectorEmitter.Select, active, value, target));
+                return Ex.Assign(target, active is null ? value : Ex.Call(env.Shape.Select, active, value, target));
             }
             case IrIf i:
             {
-                var condition = Ex.Variable(typeof(Vector<long>), "cond");
-                var then = active is null ? (Ex)condition : Ex.Call(VectorEmitter.And, active, condition);
-                var notCondition = Ex.Call(VectorEmitter.Not, condition);
-                var otherwise = active is null ? notCondition : Ex.Call(VectorEmitter.And, active, notCondition);
-                var thenMask = Ex.Variable(typeof(Vector<long>), "thenMask");
-                var elseMask = Ex.Variable(typeof(Vector<long>), "elseMask");
+                var shape = env.Shape;
+                var condition = Ex.Variable(shape.M, "cond");
+                var then = active is null ? (Ex)condition : Ex.Call(shape.And, active, condition);
+                var notCondition = Ex.Call(shape.Not, condition);
+                var otherwise = active is null ? notCondition : Ex.Call(shape.And, active, notCondition);
+                var thenMask = Ex.Variable(shape.M, "thenMask");
+                var elseMask = Ex.Variable(shape.M, "elseMask");
                 return Ex.Block([condition, thenMask, elseMask],
                     Ex.Assign(condition, Emit(i.Condition, env)),
                     Ex.Assign(thenMask, then),

@@ -21,6 +21,9 @@ internal static class PhiloxLanes
 
     public static bool Supported => Vector<double>.Count == 4 && Avx2.IsSupported;
 
+    /// <summary>The four-lane blocks themselves (<see cref="Uniform256"/>, <see cref="Normal256"/>), whatever width Vector&lt;T&gt; has.</summary>
+    public static bool Supported256 => Avx2.IsSupported;
+
     private static readonly Vector256<ulong> Offsets = Vector256.Create(0UL, 1UL, 2UL, 3UL);
     private static readonly Vector256<ulong> Low32 = Vector256.Create(0xFFFFFFFFUL);
 
@@ -60,15 +63,21 @@ internal static class PhiloxLanes
     }
 
     /// <summary>Uniform [0, 1) draws of entities element .. element+3, equal to <see cref="CounterRng.Uniform(uint, uint, ulong)"/> for each.</summary>
-    public static Vector<double> Uniform(ulong seed, uint stream, int element, ulong counter)
+    public static Vector<double> Uniform(ulong seed, uint stream, int element, ulong counter) =>
+        Uniform256(seed, stream, element, counter).AsVector();
+
+    public static Vector256<double> Uniform256(ulong seed, uint stream, int element, ulong counter)
     {
         Block(seed, stream, (uint)element, counter, out var r0, out var r1, out _, out _);
         var bits = ((r1 << 32) | r0) >>> 11;
-        return (Vector256.ConvertToDouble(bits) * TwoToMinus53).AsVector();
+        return Vector256.ConvertToDouble(bits) * TwoToMinus53;
     }
 
     /// <summary>Standard normal draws of entities element .. element+3 (Box–Muller per lane, as <see cref="CounterRng.Normal(uint, uint, ulong)"/>).</summary>
-    public static Vector<double> Normal(ulong seed, uint stream, int element, ulong counter)
+    public static Vector<double> Normal(ulong seed, uint stream, int element, ulong counter) =>
+        Normal256(seed, stream, element, counter).AsVector();
+
+    public static Vector256<double> Normal256(ulong seed, uint stream, int element, ulong counter)
     {
         Block(seed, stream, (uint)element, counter, out var r0, out var r1, out var r2, out var r3);
         Span<double> lanes = stackalloc double[4];
@@ -77,6 +86,6 @@ internal static class PhiloxLanes
             var radius = Math.Sqrt(-2.0 * Math.Log(CounterRng.ToUniformOpen((uint)r0.GetElement(k), (uint)r1.GetElement(k))));
             lanes[k] = radius * Math.Cos(2.0 * Math.PI * CounterRng.ToUniform((uint)r2.GetElement(k), (uint)r3.GetElement(k)));
         }
-        return new Vector<double>(lanes);
+        return Vector256.Create((ReadOnlySpan<double>)lanes);
     }
 }
