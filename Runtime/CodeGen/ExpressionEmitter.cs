@@ -26,6 +26,9 @@ internal abstract class EmitEnvironment
 
     public virtual Ex MarkUpdated() => throw new InvalidOperationException("event-driven variables outside a synapse");
 
+    /// <summary>e^{rate·Δ} since the last event; environments with a decay table override it.</summary>
+    public virtual Ex Decay(double rate) => Ex.Call(typeof(Math).GetMethod(nameof(Math.Exp), [typeof(double)])!, Ex.Multiply(Ex.Constant(rate), SinceLastUpdate));
+
     public ParameterExpression Local(VarRef v)
     {
         if (!_locals.TryGetValue(v.Index, out var p))
@@ -81,6 +84,7 @@ internal static class ExpressionEmitter
         IrSpecial s => env.Special(s.Kind),
         IrNotRefractory => env.NotRefractory,
         IrSinceLastUpdate => env.SinceLastUpdate,
+        IrDecay d => env.Decay(d.Rate),
         IrHost h => env.Host(h.Index),
         IrRandom r => env.Random(r.Kind, r.Site),
         IrUnary { Op: UnaryOp.Negate } u => Ex.Negate(Emit(u.Operand, env)),

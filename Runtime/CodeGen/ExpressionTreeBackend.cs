@@ -133,6 +133,29 @@ internal sealed class ExpressionTreeBackend : IBackend
 
         public override Ex MarkUpdated() => Ex.Assign(Ex.ArrayAccess(lastUpdate, s), Ex.Convert(step, typeof(int)));
 
+        /// <summary>Decay tables of this kernel, by rate: entry k is e^{rate·(k·dt)}, exactly what exp gives for k steps.</summary>
+        public readonly Dictionary<double, (ParameterExpression Variable, double[] Table)> Tables = [];
+
+        public const int TableSize = 4096;
+
+        public override Ex Decay(double rate)
+        {
+            if (!Tables.TryGetValue(rate, out var table))
+            {
+                var values = new double[TableSize];
+                for (var k = 0; k < TableSize; k++)
+                    values[k] = Math.Exp(rate * ((double)(long)k * dt));
+                Tables[rate] = table = (Ex.Variable(typeof(double[]), $"decay{Tables.Count}"), values);
+            }
+            var steps = Ex.Variable(typeof(long), "steps");
+            var exp = typeof(Math).GetMethod(nameof(Math.Exp), [typeof(double)])!;
+            return Ex.Block(typeof(double), [steps],
+                Ex.Assign(steps, Ex.Subtract(step, Ex.Convert(Ex.ArrayIndex(lastUpdate, s), typeof(long)))),
+                Ex.Condition(Ex.LessThan(steps, Ex.Constant((long)TableSize)),
+                    Ex.ArrayIndex(table.Variable, Ex.Convert(steps, typeof(int))),
+                    Ex.Call(exp, Ex.Multiply(Ex.Constant(rate), Ex.Multiply(Ex.Convert(steps, typeof(double)), Ex.Constant(dt))))));
+        }
+
         public override Ex Read(VarRef v) => v.Scope switch
         {
             VarScope.Synapse when own[v.Index].Type == typeof(float[]) => Ex.Convert(Ex.ArrayAccess(own[v.Index], s), typeof(double)),
@@ -209,6 +232,8 @@ internal sealed class ExpressionTreeBackend : IBackend
                 foreach (var (k, array) in map)
                     setup.Add(Ex.Assign(array, Ex.ArrayIndex(Ex.PropertyOrField(P, field), Ex.Constant(k))));
             }
+            foreach (var (variable, table) in Env.Tables.Values)
+                setup.Add(Ex.Assign(variable, Ex.Constant(table)));
             Load(Own, _single ? nameof(SynapseArrays.Singles) : nameof(SynapseArrays.Vars));
             Load(PreArrays, nameof(SynapseArrays.PreVars));
             Load(PostArrays, nameof(SynapseArrays.PostVars));
@@ -216,7 +241,8 @@ internal sealed class ExpressionTreeBackend : IBackend
         }
 
         public IEnumerable<ParameterExpression> Variables =>
-            new[] { S, Pre, PostIndex, T, Seed, PostArray, LastUpdate }.Concat(Own.Values).Concat(PreArrays.Values).Concat(PostArrays.Values);
+            new[] { S, Pre, PostIndex, T, Seed, PostArray, LastUpdate }.Concat(Own.Values).Concat(PreArrays.Values).Concat(PostArrays.Values)
+                .Concat(Env.Tables.Values.Select(t => t.Variable));
     }
 
     public SynapseRowsKernel SynapseRows(StatementsSpec spec, double dt)

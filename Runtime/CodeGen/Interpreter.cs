@@ -47,6 +47,7 @@ internal sealed class Interpreter : IBackend
         },
         IrRandom r => KernelRandom.Draw(r.Kind, f.Seed, f.Stream, f.Element, f.Step, r.Site),
         IrSinceLastUpdate => f.SinceLastUpdate!(),
+        IrDecay d => Math.Exp(d.Rate * f.SinceLastUpdate!()),
         IrHost h => f.Host[h.Index],
         IrUnary { Op: UnaryOp.Negate } u => -Eval(u.Operand, f),
         IrBinary b when b.Op < BinaryOp.Less => IrMath.Arithmetic(b.Op, Eval(b.Left, f), Eval(b.Right, f)),

@@ -12,6 +12,13 @@ internal sealed record IrNotRefractory() : IrExpr(Dimension.None, null)
 /// <summary>Seconds since the synapse's last event, for advancing event-driven variables in closed form.</summary>
 internal sealed record IrSinceLastUpdate() : IrExpr(Dimension.Time, null);
 
+/// <summary>
+/// e^{Rate·Δ}, Δ the seconds since the synapse's last event: the decay factor of its event-driven variables.
+/// Kernels read it from a table indexed by the whole steps since the last event (computed with the same
+/// expression, so the value is the same bit for bit) and call exp only past the table's end.
+/// </summary>
+internal sealed record IrDecay(double Rate) : IrExpr(Dimension.None, null);
+
 /// <summary>Records that the synapse's event-driven variables are now current (lastupdate ← t).</summary>
 internal sealed record IrMarkUpdated() : IrStmt((BioLang.Language.Text.Span?)null);
 

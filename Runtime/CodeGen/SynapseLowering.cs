@@ -20,14 +20,29 @@ internal static class SynapseLowering
     {
         if (handler.IsEmpty || !HasEventDriven(synapse))
             return handler;
-        return Advance(synapse).AddRange(handler).Add(new IrMarkUpdated());
+        return Advance(synapse, LocalCount(handler)).AddRange(handler).Add(new IrMarkUpdated());
     }
 
-    /// <summary>x ← x·e^{aΔ} + (b/a)(e^{aΔ} − 1) for dx/dt = a·x + b, Δ the time since the last event (x + bΔ when a = 0).</summary>
-    private static ImmutableArray<IrStmt> Advance(SynapseIR synapse)
+    /// <summary>
+    /// x ← x·e^{aΔ} + (b/a)(e^{aΔ} − 1) for dx/dt = a·x + b, Δ the time since the last event (x + bΔ when a = 0).
+    /// Variables with the same rate a (pre- and postsynaptic traces with one time constant) share one decay factor,
+    /// held in a local numbered from <paramref name="firstLocal"/>.
+    /// </summary>
+    private static ImmutableArray<IrStmt> Advance(SynapseIR synapse, int firstLocal)
     {
         var statements = ImmutableArray.CreateBuilder<IrStmt>();
         var since = new IrSinceLastUpdate();
+        var decays = new Dictionary<double, IrVar>();
+        IrVar Decay(double rate)
+        {
+            if (!decays.TryGetValue(rate, out var local))
+            {
+                local = new IrVar(new VarRef(VarScope.Local, firstLocal + decays.Count, $"decay{decays.Count}"), Dimension.None);
+                decays[rate] = local;
+                statements.Add(new IrAssign(local.Ref, new IrDecay(rate)));
+            }
+            return local;
+        }
         foreach (var eq in synapse.Equations.Where(e => e.Timing == OdeTiming.Event))
         {
             var variable = synapse.State[eq.Var];
@@ -53,7 +68,7 @@ internal static class SynapseLowering
             }
             else
             {
-                var decay = new IrCall(Builtin.Exp, [Mul(new IrConst(a, Dimension.Frequency), since)], Dimension.None);
+                var decay = Decay(a);
                 value = Mul(x, decay);
                 if (b != 0)
                     value = Add(value, Mul(new IrConst(b / a, variable.Dimension), new IrBinary(BinaryOp.Subtract, decay, Const(1), Dimension.None)));

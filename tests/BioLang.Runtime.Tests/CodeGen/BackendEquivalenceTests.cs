@@ -249,6 +249,55 @@ public sealed partial class BackendEquivalenceTests
         outcome.Counts["spikes P"].ShouldBeGreaterThan(50);
     }
 
+    /// <summary>
+    /// Event-driven traces read their decay from a table of whole steps since the last event (4096 entries) and call
+    /// exp past its end. Spikes 1, 3 and 409.5 ms apart (10, 30 and 4095 steps: inside the table) and 410 and
+    /// 1000 ms apart (past it): every event's trace equals the interpreter's bit for bit, and the closed form.
+    /// </summary>
+    private const string Gaps = """
+        neuron Silent =
+            state v = 0
+        synapse Traced =
+            parameters tau = 20<ms>
+            state
+                a = 0
+                b = 0
+                seen = 0
+            equations (event-driven)
+                da/dt = -a / tau
+                db/dt = -b / tau
+            on pre
+                seen += a
+                a += 1
+                b += 2
+
+        dt = 0.1<ms>
+        let input = spike_times 1 [(0, 1<ms>); (0, 2<ms>); (0, 5<ms>); (0, 414.5<ms>); (0, 824.5<ms>); (0, 1824.5<ms>)]
+        let P = population 1 Silent
+        connect input -> P with Traced
+        """;
+
+    [Fact]
+    public void EventDrivenDecay_InsideAndPastItsTable_MatchesTheInterpreterAndTheClosedForm()
+    {
+        var model = Simulate.Compile(Gaps);
+
+        var outcome = AssertEquivalent(model, 2.0);
+
+        // seen sums the trace just before each event: a jumps by 1 at each spike and decays with tau = 20 ms.
+        double[] times = [1e-3, 2e-3, 5e-3, 414.5e-3, 824.5e-3, 1824.5e-3];
+        double a = 0, seen = 0;
+        for (var k = 0; k < times.Length; k++)
+        {
+            if (k > 0)
+                a *= Math.Exp(-(times[k] - times[k - 1]) / 20e-3);
+            seen += a;
+            a += 1;
+        }
+        var state = outcome.State.Single(kv => kv.Key.Contains("seen")).Value;
+        BitConverter.Int64BitsToDouble(state[0]).ShouldBe(seen, 1e-12);
+    }
+
     private const string Wiring = """
         neuron Node =
             parameters
