@@ -206,7 +206,7 @@ internal sealed class Network : IDisposable
             g.Update(step, _pool);
         if (profile is not null) Lap(profile, 2, ref mark);
         foreach (var p in _projections)
-            p.UpdateSynapses(step);
+            p.UpdateSynapses(step, _pool);
         if (profile is not null) Lap(profile, 3, ref mark);
         foreach (var m in _monitors)
             m.AfterThreshold(step);
@@ -218,7 +218,7 @@ internal sealed class Network : IDisposable
             g.Reset(step);
         if (profile is not null) Lap(profile, 5, ref mark);
         foreach (var p in _projections)
-            p.EndOfStep(step);
+            p.EndOfStep(step, _pool);
         if (profile is not null) Lap(profile, 6, ref mark);
         Step = step + 1;
     }

@@ -29,7 +29,13 @@ internal sealed class ProjectionRuntime
     private readonly SynapseListKernel? _onPreList;
     private readonly SynapseColsKernel? _onPost;
     private readonly SynapseRowsKernel? _clock;
-    private readonly (long Steps, SynapseRowsKernel Kernel)[] _periodic;
+    private readonly bool _clockLocal;
+    private readonly (long Steps, SynapseRowsKernel Kernel, bool Local)[] _periodic;
+
+    /// <summary>Below this many synapses per worker a whole-projection kernel runs on one thread: the hand-off would cost more.</summary>
+    public const int MinSynapsesPerWorker = 16384;
+
+    private int[][]? _rowChunks;
     private readonly SynapseRowsKernel? _summed;
 
     public ProjectionRuntime(ProjectionIR ir, GroupRuntime pre, NeuronGroupRuntime post, IBackend backend, double dt, ulong seed, StateBag? carry = null, bool single = false)
@@ -92,9 +98,10 @@ internal sealed class ProjectionRuntime
         {
             var body = new StateUpdater(VarScope.Synapse, 0, dt).Lower(synapse.Method, clockEquations, synapse.State, synapse.Linear, hasRefractory: false);
             _clock = backend.SynapseRows(Spec("update", body), dt);
+            _clockLocal = WritesOnlyItsSynapse(body);
         }
         _periodic = synapse.Periodic
-            .Select((p, k) => (Math.Max(1, (long)Math.Round(p.Interval / dt)), backend.SynapseRows(Spec($"every{k}", p.Statements), dt)))
+            .Select((p, k) => (Math.Max(1, (long)Math.Round(p.Interval / dt)), backend.SynapseRows(Spec($"every{k}", p.Statements), dt), WritesOnlyItsSynapse(p.Statements)))
             .ToArray();
         if (!synapse.Summed.IsEmpty)
         {
@@ -265,7 +272,55 @@ internal sealed class ProjectionRuntime
     public void Sum(long step) => _summed?.Invoke(Arrays, _allRows, _allRows.Length, step);
 
     /// <summary>Integrates the clock-driven synaptic equations one step.</summary>
-    public void UpdateSynapses(long step) => _clock?.Invoke(Arrays, _allRows, _allRows.Length, step);
+    public void UpdateSynapses(long step, WorkerPool? pool = null)
+    {
+        if (_clock is not null)
+            OverAllSynapses(_clock, _clockLocal, step, pool);
+    }
+
+    /// <summary>
+    /// Runs a kernel over every synapse: split into contiguous row ranges of about equal synapse counts, one per worker,
+    /// when it writes nothing but its own synapse's variables (so the workers never touch the same memory and the
+    /// result does not depend on how many there are) and there are enough synapses to pay for the hand-off.
+    /// </summary>
+    private void OverAllSynapses(SynapseRowsKernel kernel, bool local, long step, WorkerPool? pool)
+    {
+        if (pool is null || pool.Count == 1 || !local || SynapseCount < 2 * MinSynapsesPerWorker)
+        {
+            kernel(Arrays, _allRows, _allRows.Length, step);
+            return;
+        }
+        var chunks = _rowChunks ??= RowChunks(Math.Min(pool.Count, SynapseCount / MinSynapsesPerWorker));
+        pool.Run(w =>
+        {
+            if (w < chunks.Length)
+                kernel(Arrays, chunks[w], chunks[w].Length, step);
+        });
+    }
+
+    /// <summary>The rows cut into <paramref name="parts"/> contiguous ranges holding about the same number of synapses each.</summary>
+    private int[][] RowChunks(int parts)
+    {
+        var chunks = new int[parts][];
+        var row = 0;
+        long total = SynapseCount, before = 0;
+        for (var w = 0; w < parts; w++)
+        {
+            var first = row;
+            var target = total * (w + 1) / parts;
+            while (row < _allRows.Length && (w == parts - 1 || before + Arrays.RowCount[row] <= target || row == first))
+                before += Arrays.RowCount[row++];
+            chunks[w] = _allRows[first..row];
+        }
+        return chunks;
+    }
+
+    private static bool WritesOnlyItsSynapse(IEnumerable<IrStmt> statements)
+    {
+        var writes = new HashSet<VarRef>();
+        IrRewrite.Writes(statements, writes);
+        return writes.All(v => v.Scope is VarScope.Synapse or VarScope.Local);
+    }
 
     /// <summary>Queues this step's presynaptic spikes, delivers those due now, then runs <c>on post</c> for postsynaptic spikes.</summary>
     public void Propagate(long step)
@@ -323,11 +378,11 @@ internal sealed class ProjectionRuntime
     }
 
     /// <summary>Runs the periodic blocks due at the end of this step.</summary>
-    public void EndOfStep(long step)
+    public void EndOfStep(long step, WorkerPool? pool = null)
     {
-        foreach (var (period, kernel) in _periodic)
+        foreach (var (period, kernel, local) in _periodic)
             if (step % period == 0)
-                kernel(Arrays, _allRows, _allRows.Length, step);
+                OverAllSynapses(kernel, local, step, pool);
     }
 
     private void Deliver(int[] rows, int count, long step)

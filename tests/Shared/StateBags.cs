@@ -1,6 +1,6 @@
 using BioLang.Runtime.Engine;
 
-namespace BioLang.Repl.Tests.Support;
+namespace BioLang.Tests;
 
 /// <summary>Comparisons of captured network state, bit for bit.</summary>
 internal static class StateBags
