@@ -199,7 +199,14 @@ public static class Simd512
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<long> Load(long[] a, int i) => Vector512.Create(new ReadOnlySpan<long>(a, i, 8));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Vector512<double> v, double[] a, int i) => v.CopyTo(new Span<double>(a, i, 8));
 
-    /// <summary>Draws of elements element .. element + 7: two four-lane Philox blocks, bit for bit the scalar draws.</summary>
-    public static Vector512<double> DrawLanes(RandomKind kind, ulong seed, uint stream, int element, long step, int site) =>
-        Vector512.Create(KernelRandom.DrawLanes256(kind, seed, stream, element, step, site), KernelRandom.DrawLanes256(kind, seed, stream, element + 4, step, site));
+    /// <summary>Draws of elements element .. element + 7, bit for bit the scalar draws: one eight-lane Philox block, or two four-lane ones.</summary>
+    public static Vector512<double> DrawLanes(RandomKind kind, ulong seed, uint stream, int element, long step, int site)
+    {
+        var counter = (ulong)step * KernelRandom.SitesPerStep + (ulong)site;
+        if (Randomness.PhiloxLanes.Supported512)
+            return kind == RandomKind.Uniform
+                ? Randomness.PhiloxLanes.Uniform512(seed, stream, element, counter)
+                : Randomness.PhiloxLanes.Normal512(seed, stream, element, counter);
+        return Vector512.Create(KernelRandom.DrawLanes256(kind, seed, stream, element, step, site), KernelRandom.DrawLanes256(kind, seed, stream, element + 4, step, site));
+    }
 }
