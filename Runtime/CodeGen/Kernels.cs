@@ -15,7 +15,7 @@ internal sealed class NeuronArrays
     /// <summary>Where an update kernel writes the indices of neurons that spiked, at its own range.</summary>
     public required int[] Spikes { get; init; }
 
-    /// <summary>One accumulator per worker; NaN after a kernel produced a non-finite value.</summary>
+    /// <summary>One accumulator per worker: the sum of the values a kernel wrote, not finite when one of them was not.</summary>
     public required double[] Sentinel { get; init; }
 
     public required ulong Seed { get; init; }

@@ -263,7 +263,13 @@ internal static class NeuronUpdateCompiler
             Ex.Assign(periodVec, shape.BroadcastLong(Ex.Constant(periodSteps))),
         };
         foreach (var (x, array) in arrays)
+        {
             setup.Add(Ex.Assign(array, Ex.ArrayIndex(vars, Ex.Constant(x))));
+            if (shape.Unchecked)
+                setup.Add(SimdShape.CheckRange(array, start, end));
+        }
+        if (shape.Unchecked && notRef is not null)
+            setup.Add(SimdShape.CheckRange(last, start, end));
         foreach (var (variable, value) in env.Constants)
             setup.Add(Ex.Assign(variable, shape.Broadcast(Ex.Constant(value))));
         for (var d = 0; d < dueFlags.Count; d++)

@@ -38,6 +38,16 @@ internal sealed class SimdShape
     /// <summary>(vector, array, index) → stores the vector at array[index ..].</summary>
     public required Func<Ex, Ex, Ex, Ex> Store;
 
+    /// <summary>
+    /// Loads and stores that check nothing: a kernel using them must first call <see cref="CheckRange"/> on every
+    /// array it touches, once, with the range its loop covers.
+    /// </summary>
+    public required bool Unchecked { get; init; }
+
+    /// <summary>(array, start, end) → throws unless the array holds [start, end).</summary>
+    public static Ex CheckRange(Ex array, Ex start, Ex end) =>
+        Ex.Call(typeof(Simd512).GetMethod(nameof(Simd512.CheckRange))!, array, start, end);
+
     /// <summary>Draws for Width consecutive elements at once, bit for bit the scalar draws; null where the lanes are drawn one by one.</summary>
     public required MethodInfo? DrawLanes { get; init; }
 
@@ -78,9 +88,9 @@ internal sealed class SimdShape
             typeof(Vector).GetMethod(name, BindingFlags.Public | BindingFlags.Static, args) ?? throw new MissingMethodException(nameof(Vector), name);
         var broadcast = v.GetConstructor([typeof(double)])!;
         var broadcastLong = m.GetConstructor([typeof(long)])!;
-        var load = v.GetConstructor([typeof(double[]), typeof(int)])!;
-        var loadLongs = m.GetConstructor([typeof(long[]), typeof(int)])!;
-        var store = v.GetMethod(nameof(Vector<double>.CopyTo), [typeof(double[]), typeof(int)])!;
+        var load = typeof(SimdVector).GetMethod(nameof(SimdVector.Load), [typeof(double[]), typeof(int)])!;
+        var loadLongs = typeof(SimdVector).GetMethod(nameof(SimdVector.Load), [typeof(long[]), typeof(int)])!;
+        var store = typeof(SimdVector).GetMethod(nameof(SimdVector.Store))!;
         var drawLanes = typeof(KernelRandom).GetMethod(nameof(KernelRandom.DrawLanes))!;
         return new SimdShape
         {
@@ -109,9 +119,10 @@ internal sealed class SimdShape
             AllEqual = Generic(nameof(Vector.EqualsAll), 2, typeof(long)),
             Broadcast = x => Ex.New(broadcast, x),
             BroadcastLong = x => Ex.New(broadcastLong, x),
-            Load = (a, i) => Ex.New(load, a, i),
-            LoadLongs = (a, i) => Ex.New(loadLongs, a, i),
-            Store = (value, a, i) => Ex.Call(value, store, a, i),
+            Load = (a, i) => Ex.Call(load, a, i),
+            LoadLongs = (a, i) => Ex.Call(loadLongs, a, i),
+            Store = (value, a, i) => Ex.Call(store, value, a, i),
+            Unchecked = true,
             DrawLanes = Randomness.PhiloxLanes.Supported && Vector<double>.Count == 4 ? drawLanes : null,
             AllTrue = new Vector<long>(-1L),
             AllFalse = Vector<long>.Zero,
@@ -160,12 +171,21 @@ internal sealed class SimdShape
             Load = (a, i) => Ex.Call(load, a, i),
             LoadLongs = (a, i) => Ex.Call(loadLongs, a, i),
             Store = (value, a, i) => Ex.Call(store, value, a, i),
+            Unchecked = true,
             DrawLanes = Randomness.PhiloxLanes.Supported256 ? ops.GetMethod(nameof(Simd512.DrawLanes))! : null,
             AllTrue = Vector512<long>.AllBitsSet,
             AllFalse = Vector512<long>.Zero,
             FromDoubles = d => Vector512.Create(d),
         };
     }
+}
+
+/// <summary>Vector&lt;T&gt; loads and stores without bounds checks, for kernels that call <see cref="Simd512.CheckRange"/> first.</summary>
+public static class SimdVector
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector<double> Load(double[] a, int i) => Vector.LoadUnsafe(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(a), (nuint)i);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector<long> Load(long[] a, int i) => Vector.LoadUnsafe(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(a), (nuint)i);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Vector<double> v, double[] a, int i) => v.StoreUnsafe(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(a), (nuint)i);
 }
 
 /// <summary>
@@ -195,9 +215,22 @@ public static class Simd512
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AllEqual(Vector512<long> a, Vector512<long> b) => Vector512.EqualsAll(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> Broadcast(double x) => Vector512.Create(x);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<long> Broadcast(long x) => Vector512.Create(x);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> Load(double[] a, int i) => Vector512.Create(new ReadOnlySpan<double>(a, i, 8));
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<long> Load(long[] a, int i) => Vector512.Create(new ReadOnlySpan<long>(a, i, 8));
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Vector512<double> v, double[] a, int i) => v.CopyTo(new Span<double>(a, i, 8));
+    /// <summary>The guard of the unchecked loads and stores: the kernel's loop touches [start, end) of <paramref name="a"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void CheckRange(Array a, int start, int end)
+    {
+        if (start < 0 || end > a.Length)
+            OutOfRange(a, start, end);
+    }
+
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private static void OutOfRange(Array a, int start, int end) =>
+        throw new IndexOutOfRangeException($"kernel range [{start}, {end}) outside an array of {a.Length}");
+
+    // Loads and stores without bounds checks: the kernels call CheckRange first (SimdShape.Unchecked).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> Load(double[] a, int i) => Vector512.LoadUnsafe(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(a), (nuint)i);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<long> Load(long[] a, int i) => Vector512.LoadUnsafe(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(a), (nuint)i);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Vector512<double> v, double[] a, int i) => v.StoreUnsafe(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(a), (nuint)i);
 
     /// <summary>Draws of elements element .. element + 7, bit for bit the scalar draws: one eight-lane Philox block, or two four-lane ones.</summary>
     public static Vector512<double> DrawLanes(RandomKind kind, ulong seed, uint stream, int element, long step, int site)
