@@ -328,6 +328,12 @@ internal sealed class ExpressionTreeBackend : IBackend
         return Ex.Lambda<PairFunction>(value, name, [i, j]).Compile();
     }
 
+    /// <summary>A vector kernel where <see cref="SynapseVectorCompiler"/> supports the block, its remainder run by the list kernel.</summary>
+    public SynapseRangeKernel? SynapseRange(StatementsSpec spec, double dt) =>
+        Vectorize && (Shape ?? SimdShape.Preferred) is { } shape && SynapseVectorCompiler.Supports(spec)
+            ? SynapseVectorCompiler.Compile(spec, dt, shape, SynapseList(spec, dt))
+            : null;
+
     public SynapseListKernel SynapseList(StatementsSpec spec, double dt)
     {
         var tpl = new SynapseTemplate(spec, dt, spec.Single);

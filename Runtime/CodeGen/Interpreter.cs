@@ -248,6 +248,9 @@ internal sealed class Interpreter : IBackend
         };
     }
 
+    /// <summary>The oracle visits synapses row by row only.</summary>
+    public SynapseRangeKernel? SynapseRange(StatementsSpec spec, double dt) => null;
+
     public SynapseListKernel SynapseList(StatementsSpec spec, double dt) =>
         (p, synapses, start, count, step) =>
         {

@@ -131,6 +131,9 @@ internal interface IBackend
 
     SynapseColsKernel SynapseCols(StatementsSpec spec, double dt);
 
+    /// <summary>A kernel over a range of synapse slots for a block that visits every synapse, or null to use <see cref="SynapseRows"/>.</summary>
+    SynapseRangeKernel? SynapseRange(StatementsSpec spec, double dt);
+
     /// <summary>A function of a pair (i, j), for connection rules and per-synapse delays; random draws use element i and counter j.</summary>
     PairFunction Pair(IrExpr expr, ulong seed, uint stream, string name);
 }

@@ -44,6 +44,9 @@ internal sealed class SimdShape
     /// </summary>
     public required bool Unchecked { get; init; }
 
+    /// <summary>(values, indices, s) → the vector of values[indices[s + k]] for each lane k (bounds-checked: the indices are data).</summary>
+    public required Func<Ex, Ex, Ex, Ex> Gather;
+
     /// <summary>(array, start, end) → throws unless the array holds [start, end).</summary>
     public static Ex CheckRange(Ex array, Ex start, Ex end) =>
         Ex.Call(typeof(Simd512).GetMethod(nameof(Simd512.CheckRange))!, array, start, end);
@@ -123,6 +126,7 @@ internal sealed class SimdShape
             LoadLongs = (a, i) => Ex.Call(loadLongs, a, i),
             Store = (value, a, i) => Ex.Call(store, value, a, i),
             Unchecked = true,
+            Gather = (values, index, s) => Ex.Call(typeof(SimdVector).GetMethod(nameof(SimdVector.Gather))!, values, index, s),
             DrawLanes = Randomness.PhiloxLanes.Supported && Vector<double>.Count == 4 ? drawLanes : null,
             AllTrue = new Vector<long>(-1L),
             AllFalse = Vector<long>.Zero,
@@ -172,6 +176,7 @@ internal sealed class SimdShape
             LoadLongs = (a, i) => Ex.Call(loadLongs, a, i),
             Store = (value, a, i) => Ex.Call(store, value, a, i),
             Unchecked = true,
+            Gather = (values, index, s) => Ex.Call(ops.GetMethod(nameof(Simd512.Gather))!, values, index, s),
             DrawLanes = Randomness.PhiloxLanes.Supported256 ? ops.GetMethod(nameof(Simd512.DrawLanes))! : null,
             AllTrue = Vector512<long>.AllBitsSet,
             AllFalse = Vector512<long>.Zero,
@@ -186,6 +191,14 @@ public static class SimdVector
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector<double> Load(double[] a, int i) => Vector.LoadUnsafe(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(a), (nuint)i);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector<long> Load(long[] a, int i) => Vector.LoadUnsafe(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(a), (nuint)i);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Vector<double> v, double[] a, int i) => v.StoreUnsafe(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(a), (nuint)i);
+
+    public static Vector<double> Gather(double[] values, int[] index, int s)
+    {
+        Span<double> lanes = stackalloc double[Vector<double>.Count];
+        for (var k = 0; k < lanes.Length; k++)
+            lanes[k] = values[index[s + k]];
+        return new Vector<double>(lanes);
+    }
 }
 
 /// <summary>
@@ -213,6 +226,11 @@ public static class Simd512
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double Element(Vector512<double> a, int k) => a.GetElement(k);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static long Element(Vector512<long> a, int k) => a.GetElement(k);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AllEqual(Vector512<long> a, Vector512<long> b) => Vector512.EqualsAll(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> Gather(double[] values, int[] index, int s) =>
+        Vector512.Create(values[index[s]], values[index[s + 1]], values[index[s + 2]], values[index[s + 3]],
+            values[index[s + 4]], values[index[s + 5]], values[index[s + 6]], values[index[s + 7]]);
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> Broadcast(double x) => Vector512.Create(x);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<long> Broadcast(long x) => Vector512.Create(x);
     /// <summary>The guard of the unchecked loads and stores: the kernel's loop touches [start, end) of <paramref name="a"/>.</summary>

@@ -136,6 +136,7 @@ internal static class VectorEmit
         IrCall { Function: Builtin.Sqrt } c => Ex.Call(env.Shape.Sqrt, Emit(c.Arguments[0], env)),
         IrCall { Function: Builtin.Floor } c => Ex.Call(env.Shape.Floor, Emit(c.Arguments[0], env)),
         IrCall { Function: Builtin.Ceil } c => Ex.Call(env.Shape.Ceiling, Emit(c.Arguments[0], env)),
+        IrCall { Function: Builtin.Clip } c => Clip(c, env),
         IrCall c => Call(Scalar(c.Function), c.Arguments.Select(a => Emit(a, env)).ToList(), env),
         IrCond c => c.Then.Type == IrType.Bool
             ? Ex.Call(env.Shape.SelectMask, Emit(c.Condition, env), Emit(c.Then, env), Emit(c.Else, env))
@@ -166,6 +167,20 @@ internal static class VectorEmit
             BinaryOp.Or => Ex.Call(shape.Or, l, r),
             _ => throw new ArgumentOutOfRangeException(nameof(b), b.Op, null),
         };
+    }
+
+    /// <summary>clip x lo hi as <see cref="IrMath.Clip"/> defines it, lane by lane: x &lt; lo ? lo : x &gt; hi ? hi : x (a NaN x stays NaN).</summary>
+    private static Ex Clip(IrCall c, VectorEnvironment env)
+    {
+        var shape = env.Shape;
+        var x = Ex.Variable(shape.V, "clip_x");
+        var lo = Ex.Variable(shape.V, "clip_lo");
+        var hi = Ex.Variable(shape.V, "clip_hi");
+        return Ex.Block(shape.V, [x, lo, hi],
+            Ex.Assign(x, Emit(c.Arguments[0], env)),
+            Ex.Assign(lo, Emit(c.Arguments[1], env)),
+            Ex.Assign(hi, Emit(c.Arguments[2], env)),
+            Ex.Call(shape.Select, Ex.Call(shape.LessThan, x, lo), lo, Ex.Call(shape.Select, Ex.Call(shape.GreaterThan, x, hi), hi, x)));
     }
 
     /// <summary>A scalar method applied lane by lane: arguments evaluated once as vectors, results gathered through the scratch buffer.</summary>

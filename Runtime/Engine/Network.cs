@@ -264,6 +264,8 @@ internal sealed class Network : IDisposable
 
         public SynapseColsKernel SynapseCols(StatementsSpec spec, double dt) => Time(() => inner.SynapseCols(spec, dt));
 
+        public SynapseRangeKernel? SynapseRange(StatementsSpec spec, double dt) => Time(() => inner.SynapseRange(spec, dt));
+
         public PairFunction Pair(IrExpr expr, ulong seed, uint stream, string name) => Time(() => inner.Pair(expr, seed, stream, name));
     }
 }

@@ -28,9 +28,11 @@ internal sealed class ProjectionRuntime
     private readonly SynapseRowsKernel? _onPreRows;
     private readonly SynapseListKernel? _onPreList;
     private readonly SynapseColsKernel? _onPost;
-    private readonly SynapseRowsKernel? _clock;
-    private readonly bool _clockLocal;
-    private readonly (long Steps, SynapseRowsKernel Kernel, bool Local)[] _periodic;
+    private readonly WholeKernel? _clock;
+    private readonly (long Steps, WholeKernel Kernel)[] _periodic;
+
+    /// <summary>A block that visits every synapse: by rows, and by slot ranges where a vector kernel exists and the rows have no gaps.</summary>
+    private sealed record WholeKernel(SynapseRowsKernel Rows, SynapseRangeKernel? Range, bool Local);
 
     /// <summary>Below this many synapses per worker a whole-projection kernel runs on one thread: the hand-off would cost more.</summary>
     public const int MinSynapsesPerWorker = 16384;
@@ -97,11 +99,10 @@ internal sealed class ProjectionRuntime
         if (!clockEquations.IsEmpty)
         {
             var body = new StateUpdater(VarScope.Synapse, 0, dt).Lower(synapse.Method, clockEquations, synapse.State, synapse.Linear, hasRefractory: false);
-            _clock = backend.SynapseRows(Spec("update", body), dt);
-            _clockLocal = WritesOnlyItsSynapse(body);
+            _clock = Whole(Spec("update", body));
         }
         _periodic = synapse.Periodic
-            .Select((p, k) => (Math.Max(1, (long)Math.Round(p.Interval / dt)), backend.SynapseRows(Spec($"every{k}", p.Statements), dt), WritesOnlyItsSynapse(p.Statements)))
+            .Select((p, k) => (Math.Max(1, (long)Math.Round(p.Interval / dt)), Whole(Spec($"every{k}", p.Statements))))
             .ToArray();
         if (!synapse.Summed.IsEmpty)
         {
@@ -120,6 +121,13 @@ internal sealed class ProjectionRuntime
 
         StatementsSpec Spec(string kind, ImmutableArray<IrStmt> body) =>
             new($"{Name}_{kind}", Folder.Fold(body), CounterRng.StreamId($"{Name}/{kind}")) { Single = single };
+
+        WholeKernel Whole(StatementsSpec spec)
+        {
+            var local = WritesOnlyItsSynapse(spec.Body);
+            var compact = Enumerable.Range(0, Connectivity.Rows).All(r => Connectivity.RowStart[r + 1] - Connectivity.RowStart[r] == Connectivity.RowCount[r]);
+            return new WholeKernel(backend.SynapseRows(spec, dt), local && compact ? backend.SynapseRange(spec, dt) : null, local);
+        }
     }
 
     public ProjectionIR IR { get; }
@@ -275,7 +283,7 @@ internal sealed class ProjectionRuntime
     public void UpdateSynapses(long step, WorkerPool? pool = null)
     {
         if (_clock is not null)
-            OverAllSynapses(_clock, _clockLocal, step, pool);
+            OverAllSynapses(_clock, step, pool);
     }
 
     /// <summary>
@@ -283,18 +291,36 @@ internal sealed class ProjectionRuntime
     /// when it writes nothing but its own synapse's variables (so the workers never touch the same memory and the
     /// result does not depend on how many there are) and there are enough synapses to pay for the hand-off.
     /// </summary>
-    private void OverAllSynapses(SynapseRowsKernel kernel, bool local, long step, WorkerPool? pool)
+    private void OverAllSynapses(WholeKernel kernel, long step, WorkerPool? pool)
     {
-        if (pool is null || pool.Count == 1 || !local || SynapseCount < 2 * MinSynapsesPerWorker)
+        var slots = Arrays.Post.Length;
+        if (pool is null || pool.Count == 1 || !kernel.Local || SynapseCount < 2 * MinSynapsesPerWorker)
         {
-            kernel(Arrays, _allRows, _allRows.Length, step);
+            if (kernel.Range is { } range)
+                range(Arrays, 0, slots, step);
+            else
+                kernel.Rows(Arrays, _allRows, _allRows.Length, step);
             return;
         }
-        var chunks = _rowChunks ??= RowChunks(Math.Min(pool.Count, SynapseCount / MinSynapsesPerWorker));
+        var parts = Math.Min(pool.Count, SynapseCount / MinSynapsesPerWorker);
+        if (kernel.Range is { } ranged)
+        {
+            // Slot ranges cut at multiples of 64, so every worker but the last runs whole vectors.
+            pool.Run(w =>
+            {
+                if (w >= parts)
+                    return;
+                var from = w == 0 ? 0 : (int)((long)slots * w / parts / 64 * 64);
+                var to = w == parts - 1 ? slots : (int)((long)slots * (w + 1) / parts / 64 * 64);
+                ranged(Arrays, from, to, step);
+            });
+            return;
+        }
+        var chunks = _rowChunks ??= RowChunks(parts);
         pool.Run(w =>
         {
             if (w < chunks.Length)
-                kernel(Arrays, chunks[w], chunks[w].Length, step);
+                kernel.Rows(Arrays, chunks[w], chunks[w].Length, step);
         });
     }
 
@@ -380,9 +406,9 @@ internal sealed class ProjectionRuntime
     /// <summary>Runs the periodic blocks due at the end of this step.</summary>
     public void EndOfStep(long step, WorkerPool? pool = null)
     {
-        foreach (var (period, kernel, local) in _periodic)
+        foreach (var (period, kernel) in _periodic)
             if (step % period == 0)
-                OverAllSynapses(kernel, local, step, pool);
+                OverAllSynapses(kernel, step, pool);
     }
 
     private void Deliver(int[] rows, int count, long step)

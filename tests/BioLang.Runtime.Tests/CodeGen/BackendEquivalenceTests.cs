@@ -250,6 +250,60 @@ public sealed partial class BackendEquivalenceTests
     }
 
     /// <summary>
+    /// Blocks that visit every synapse run as vector kernels over slot ranges: a clock-driven trace, a periodic
+    /// block reading the postsynaptic neuron (gathered per lane), clip with values below, inside, above and at its
+    /// bounds, nested conditions and per-synapse draws; 203 synapses, so the scalar remainder runs too.
+    /// </summary>
+    private const string WholeProjection = """
+        neuron Target =
+            state
+                v = 0
+                level = 0.1 * i
+            equations
+                dv/dt = -v / 10<ms>
+
+        synapse Slow =
+            state
+                w = 2 * rand () - 0.5
+                c = randn ()
+                n = 0
+            equations
+                dc/dt = -c / 50<ms>
+            on pre
+                post.v += w
+            every 2<ms>
+                w <- clip (w + (post.level - 0.3) * c + 0.01 * randn ()) 0 1
+                if c > 0 then
+                    n += 1
+                    if w = 1 then n += 10
+                else
+                    c <- c * 0.5 + 0.1 * rand ()
+
+        dt = 0.1<ms>
+        let input = poisson 29 30<Hz>
+        let P = population 7 Target
+        connect input -> P with Slow
+        monitor spikes input
+        """;
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void WholeProjectionBlocks_AsVectorKernels_MatchTheInterpreter(string shape)
+    {
+        var simd = shape == "wide" ? SimdShape.Wide! : SimdShape.Numerics;
+        var model = Simulate.Compile(WholeProjection);
+        model.Projections.Single().Synapse.Periodic.ShouldNotBeEmpty();
+
+        var outcome = AssertEquivalent(model, 0.1, simd);
+
+        outcome.Counts["synapses input->P"].ShouldBe(203);
+        var w = outcome.State["input->P.w"].Select(BitConverter.Int64BitsToDouble).ToArray();
+        w.ShouldContain(0.0);
+        w.ShouldContain(1.0);
+        w.ShouldContain(x => x > 0 && x < 1);
+    }
+
+    /// <summary>
     /// Event-driven traces read their decay from a table of whole steps since the last event (4096 entries) and call
     /// exp past its end. Spikes 1, 3 and 409.5 ms apart (10, 30 and 4095 steps: inside the table) and 410 and
     /// 1000 ms apart (past it): every event's trace equals the interpreter's bit for bit, and the closed form.
