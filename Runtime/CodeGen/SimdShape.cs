@@ -251,6 +251,7 @@ public static class Simd512
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Vector512<double> v, double[] a, int i) => v.StoreUnsafe(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(a), (nuint)i);
 
     /// <summary>Draws of elements element .. element + 7, bit for bit the scalar draws: one eight-lane Philox block, or two four-lane ones.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> DrawLanes(RandomKind kind, ulong seed, uint stream, int element, long step, int site)
     {
         var counter = (ulong)step * KernelRandom.SitesPerStep + (ulong)site;

@@ -31,7 +31,7 @@ internal sealed class NeuronGroupRuntime : GroupRuntime
         var model = ir.Model;
         Arrays = new NeuronArrays
         {
-            Vars = model.State.Select(_ => new double[ir.Size]).ToArray(),
+            Vars = model.State.Select(_ => AlignedArray.Allocate<double>(ir.Size)).ToArray(),
             LastSpike = Enumerable.Repeat(long.MinValue / 4, ir.Size).ToArray(),
             Spikes = new int[ir.Size],
             Sentinel = new double[Math.Max(1, workers)],
