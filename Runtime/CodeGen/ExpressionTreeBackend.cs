@@ -126,12 +126,23 @@ internal sealed class ExpressionTreeBackend : IBackend
         Ex seed, uint stream, ParameterExpression s, ParameterExpression pre, ParameterExpression post,
         Ex preStart, Ex postStart, Ex step, Ex t, double dt,
         IReadOnlyDictionary<int, ParameterExpression> own, IReadOnlyDictionary<int, ParameterExpression> preArrays, IReadOnlyDictionary<int, ParameterExpression> postArrays,
-        ParameterExpression lastUpdate) : EmitEnvironment
+        ParameterExpression lastUpdate, SynapseEnv.PackedLayout? packed) : EmitEnvironment
     {
-        public override Ex SinceLastUpdate =>
-            Ex.Multiply(Ex.Convert(Ex.Subtract(step, Ex.Convert(Ex.ArrayIndex(lastUpdate, s), typeof(long))), typeof(double)), Ex.Constant(dt));
+        /// <summary>Single precision: every variable and the last-event step in one record per synapse (<see cref="SynapseArrays.Packed"/>).</summary>
+        public sealed record PackedLayout(ParameterExpression Array, ParameterExpression Stride, ParameterExpression LastSlot);
 
-        public override Ex MarkUpdated() => Ex.Assign(Ex.ArrayAccess(lastUpdate, s), Ex.Convert(step, typeof(int)));
+        private Ex Slot(Ex index) => Ex.ArrayAccess(packed!.Array, Ex.Add(Ex.Multiply(s, packed.Stride), index));
+
+        private Ex LastStep => packed is null
+            ? Ex.ArrayIndex(lastUpdate, s)
+            : Ex.Call(typeof(BitConverter).GetMethod(nameof(BitConverter.SingleToInt32Bits))!, Slot(packed.LastSlot));
+
+        public override Ex SinceLastUpdate =>
+            Ex.Multiply(Ex.Convert(Ex.Subtract(step, Ex.Convert(LastStep, typeof(long))), typeof(double)), Ex.Constant(dt));
+
+        public override Ex MarkUpdated() => packed is null
+            ? Ex.Assign(Ex.ArrayAccess(lastUpdate, s), Ex.Convert(step, typeof(int)))
+            : Ex.Assign(Slot(packed.LastSlot), Ex.Call(typeof(BitConverter).GetMethod(nameof(BitConverter.Int32BitsToSingle))!, Ex.Convert(step, typeof(int))));
 
         /// <summary>Decay tables of this kernel, by rate: entry k is e^{rate·(k·dt)}, exactly what exp gives for k steps.</summary>
         public readonly Dictionary<double, (ParameterExpression Variable, double[] Table)> Tables = [];
@@ -150,7 +161,7 @@ internal sealed class ExpressionTreeBackend : IBackend
             var steps = Ex.Variable(typeof(long), "steps");
             var exp = typeof(Math).GetMethod(nameof(Math.Exp), [typeof(double)])!;
             return Ex.Block(typeof(double), [steps],
-                Ex.Assign(steps, Ex.Subtract(step, Ex.Convert(Ex.ArrayIndex(lastUpdate, s), typeof(long)))),
+                Ex.Assign(steps, Ex.Subtract(step, Ex.Convert(LastStep, typeof(long)))),
                 Ex.Condition(Ex.LessThan(steps, Ex.Constant((long)TableSize)),
                     Ex.ArrayIndex(table.Variable, Ex.Convert(steps, typeof(int))),
                     Ex.Call(exp, Ex.Multiply(Ex.Constant(rate), Ex.Multiply(Ex.Convert(steps, typeof(double)), Ex.Constant(dt))))));
@@ -158,7 +169,7 @@ internal sealed class ExpressionTreeBackend : IBackend
 
         public override Ex Read(VarRef v) => v.Scope switch
         {
-            VarScope.Synapse when own[v.Index].Type == typeof(float[]) => Ex.Convert(Ex.ArrayAccess(own[v.Index], s), typeof(double)),
+            VarScope.Synapse when packed is not null => Ex.Convert(Slot(Ex.Constant(v.Index)), typeof(double)),
             VarScope.Synapse => Ex.ArrayAccess(own[v.Index], s),
             VarScope.Pre => Ex.ArrayAccess(preArrays[v.Index], pre),
             VarScope.Post => Ex.ArrayAccess(postArrays[v.Index], post),
@@ -167,8 +178,8 @@ internal sealed class ExpressionTreeBackend : IBackend
         };
 
         public override Ex Write(VarRef v, Ex value) =>
-            v.Scope == VarScope.Synapse && own[v.Index].Type == typeof(float[])
-                ? Ex.Assign(Ex.ArrayAccess(own[v.Index], s), Ex.Convert(value, typeof(float)))
+            v.Scope == VarScope.Synapse && packed is not null
+                ? Ex.Assign(Slot(Ex.Constant(v.Index)), Ex.Convert(value, typeof(float)))
                 : Ex.Assign(Read(v), value);
 
         public override Ex Special(Special kind) => kind switch
@@ -196,6 +207,7 @@ internal sealed class ExpressionTreeBackend : IBackend
         public readonly Dictionary<int, ParameterExpression> Own = [];
         public readonly Dictionary<int, ParameterExpression> PreArrays = [];
         public readonly Dictionary<int, ParameterExpression> PostArrays = [];
+        public readonly SynapseEnv.PackedLayout? Packed;
         public readonly SynapseEnv Env;
         public readonly Ex Body;
         private readonly bool _single;
@@ -206,14 +218,16 @@ internal sealed class ExpressionTreeBackend : IBackend
             var vars = new HashSet<VarRef>();
             IrRewrite.Reads(spec.Body, vars);
             IrRewrite.Writes(spec.Body, vars);
+            if (single)
+                Packed = new SynapseEnv.PackedLayout(Ex.Variable(typeof(float[]), "packed"), Ex.Variable(typeof(int), "stride"), Ex.Variable(typeof(int), "lastSlot"));
             foreach (var v in vars)
             {
-                var map = v.Scope switch { VarScope.Synapse => Own, VarScope.Pre => PreArrays, VarScope.Post => PostArrays, _ => null };
+                var map = v.Scope switch { VarScope.Synapse when !single => Own, VarScope.Pre => PreArrays, VarScope.Post => PostArrays, _ => null };
                 if (map is not null && !map.ContainsKey(v.Index))
-                    map[v.Index] = Ex.Variable(v.Scope == VarScope.Synapse && single ? typeof(float[]) : typeof(double[]), $"{v.Scope}_{v.Name}");
+                    map[v.Index] = Ex.Variable(typeof(double[]), $"{v.Scope}_{v.Name}");
             }
             Env = new SynapseEnv(Seed, spec.Stream, S, Pre, PostIndex,
-                Ex.PropertyOrField(P, nameof(SynapseArrays.PreStart)), Ex.PropertyOrField(P, nameof(SynapseArrays.PostStart)), Step, T, dt, Own, PreArrays, PostArrays, LastUpdate);
+                Ex.PropertyOrField(P, nameof(SynapseArrays.PreStart)), Ex.PropertyOrField(P, nameof(SynapseArrays.PostStart)), Step, T, dt, Own, PreArrays, PostArrays, LastUpdate, Packed);
             var statements = ExpressionEmitter.Emit(spec.Body, Env);
             Body = Ex.Block(Env.Locals.ToList(), statements);
         }
@@ -234,7 +248,13 @@ internal sealed class ExpressionTreeBackend : IBackend
             }
             foreach (var (variable, table) in Env.Tables.Values)
                 setup.Add(Ex.Assign(variable, Ex.Constant(table)));
-            Load(Own, _single ? nameof(SynapseArrays.Singles) : nameof(SynapseArrays.Vars));
+            Load(Own, nameof(SynapseArrays.Vars));
+            if (Packed is not null)
+            {
+                setup.Add(Ex.Assign(Packed.Array, Ex.PropertyOrField(P, nameof(SynapseArrays.Packed))));
+                setup.Add(Ex.Assign(Packed.Stride, Ex.PropertyOrField(P, nameof(SynapseArrays.Stride))));
+                setup.Add(Ex.Assign(Packed.LastSlot, Ex.PropertyOrField(P, nameof(SynapseArrays.PackedVars))));
+            }
             Load(PreArrays, nameof(SynapseArrays.PreVars));
             Load(PostArrays, nameof(SynapseArrays.PostVars));
             return setup;
@@ -242,6 +262,7 @@ internal sealed class ExpressionTreeBackend : IBackend
 
         public IEnumerable<ParameterExpression> Variables =>
             new[] { S, Pre, PostIndex, T, Seed, PostArray, LastUpdate }.Concat(Own.Values).Concat(PreArrays.Values).Concat(PostArrays.Values)
+                .Concat(Packed is null ? [] : [Packed.Array, Packed.Stride, Packed.LastSlot])
                 .Concat(Env.Tables.Values.Select(t => t.Variable));
     }
 
@@ -271,6 +292,9 @@ internal sealed class ExpressionTreeBackend : IBackend
         return Ex.Lambda<SynapseRowsKernel>(body, spec.Name, [tpl.P, rows, count, tpl.Step]).Compile();
     }
 
+    /// <summary>How many synapses ahead an on-post kernel prefetches.</summary>
+    private const int PrefetchAhead = 10;
+
     public SynapseColsKernel SynapseCols(StatementsSpec spec, double dt)
     {
         var tpl = new SynapseTemplate(spec, dt, spec.Single);
@@ -287,17 +311,31 @@ internal sealed class ExpressionTreeBackend : IBackend
             Ex.Assign(tpl.S, Ex.ArrayIndex(colSynapses, idx)),
             Ex.Assign(tpl.Pre, Ex.Condition(Ex.Equal(preOf, Ex.Constant(null, typeof(int[]))), Ex.Constant(-1), Ex.ArrayIndex(preOf, tpl.S))),
             tpl.Body);
+        // The synapses of a column lie in different rows, each with its state on its own cache lines: ask for
+        // those of the synapse PrefetchAhead places on while this one is handled.
+        var colEnd = Ex.Variable(typeof(int), "colEnd");
+        var ahead = Ex.Variable(typeof(int), "ahead");
+        var prefetch = new List<Ex> { Ex.Assign(ahead, Ex.ArrayIndex(colSynapses, Ex.Add(idx, Ex.Constant(PrefetchAhead)))) };
+        Ex Line(ParameterExpression array, Ex index) =>
+            Ex.Call(typeof(Prefetch).GetMethod(nameof(Prefetch.Line))!.MakeGenericMethod(array.Type.GetElementType()!), array, index);
+        foreach (var array in tpl.Own.Values.Append(tpl.LastUpdate).Append(preOf))
+            prefetch.Add(Line(array, ahead));
+        if (tpl.Packed is not null)
+            prefetch.Add(Line(tpl.Packed.Array, Ex.Multiply(ahead, tpl.Packed.Stride)));
         var perCol = Ex.Block(
             Ex.Assign(col, Ex.ArrayIndex(cols, k)),
             Ex.Assign(tpl.PostIndex, Ex.Add(col, postStart)),
-            ExpressionEmitter.For(idx, Ex.ArrayIndex(colStart, col), Ex.ArrayIndex(colStart, Ex.Add(col, Ex.Constant(1))), perSynapse));
+            Ex.Assign(colEnd, Ex.ArrayIndex(colStart, Ex.Add(col, Ex.Constant(1)))),
+            ExpressionEmitter.For(idx, Ex.ArrayIndex(colStart, col), colEnd, Ex.Block(
+                Ex.IfThen(Ex.LessThan(Ex.Add(idx, Ex.Constant(PrefetchAhead)), colEnd), Ex.Block(prefetch)),
+                perSynapse)));
         var setup = tpl.Setup(dt);
         setup.Add(Ex.Assign(colStart, Ex.PropertyOrField(tpl.P, nameof(SynapseArrays.ColStart))));
         setup.Add(Ex.Assign(colSynapses, Ex.PropertyOrField(tpl.P, nameof(SynapseArrays.ColSynapses))));
         setup.Add(Ex.Assign(preOf, Ex.PropertyOrField(tpl.P, nameof(SynapseArrays.Pre))));
         setup.Add(Ex.Assign(postStart, Ex.PropertyOrField(tpl.P, nameof(SynapseArrays.PostStart))));
         setup.Add(ExpressionEmitter.For(k, Ex.Constant(0), count, perCol));
-        var body = Ex.Block(typeof(void), tpl.Variables.Concat([k, col, idx, colStart, colSynapses, preOf, postStart]), setup);
+        var body = Ex.Block(typeof(void), tpl.Variables.Concat([k, col, idx, colStart, colSynapses, preOf, postStart, colEnd, ahead]), setup);
         return Ex.Lambda<SynapseColsKernel>(body, spec.Name, [tpl.P, cols, count, tpl.Step]).Compile();
     }
 

@@ -176,8 +176,8 @@ internal sealed class Interpreter : IBackend
     private static Frame SynapseFrame(SynapseArrays p, StatementsSpec spec, long step, double dt, Func<int> synapse, Func<int> pre, Func<int> post)
     {
         var f = new Frame { Own = [], Locals = new double[IrRewrite.LocalCount(spec.Body)], Step = step, T = step * dt, Dt = dt, Seed = p.Seed, Stream = spec.Stream };
-        f.SinceLastUpdate = () => (double)(step - (long)p.LastUpdate![synapse()]) * dt;
-        f.MarkUpdated = () => p.LastUpdate![synapse()] = (int)step;
+        f.SinceLastUpdate = () => (double)(step - (long)p.LastStep(synapse())) * dt;
+        f.MarkUpdated = () => p.SetLastStep(synapse(), (int)step);
         f.ReadOther = v => v.Scope switch
         {
             VarScope.Synapse => p.Get(v.Index, synapse()),

@@ -27,26 +27,57 @@ internal sealed class NeuronArrays
 /// <summary>The arrays a projection's kernels work on.</summary>
 internal sealed class SynapseArrays
 {
-    /// <summary>Synaptic state in double precision (empty when the model asked for single precision).</summary>
+    /// <summary>Synaptic state in double precision, one array per variable (empty when the model asked for single precision).</summary>
     public required double[][] Vars { get; set; }
 
-    /// <summary>Synaptic state in single precision (<c>precision = single</c>): half the memory; kernels compute in double.</summary>
-    public float[][] Singles { get; set; } = [];
+    /// <summary>
+    /// Synaptic state in single precision (<c>precision = single</c>): half the memory; kernels compute in double.
+    /// One record of <see cref="Stride"/> floats per synapse, its variables and then, with event-driven
+    /// variables, the step of its last event (as the bits of an int): an on-post kernel, which visits
+    /// the synapses of a column each in another row, touches one cache line per synapse, not one per variable.
+    /// </summary>
+    public float[]? Packed { get; init; }
 
-    public bool Single => Singles.Length > 0;
+    /// <summary>Floats per synapse record in <see cref="Packed"/>.</summary>
+    public int Stride { get; init; }
 
-    public int VarCount => Single ? Singles.Length : Vars.Length;
+    /// <summary>Variables per synapse record in <see cref="Packed"/>; the last-event step, when there is one, follows them.</summary>
+    public int PackedVars { get; init; }
 
-    public double Get(int var, int synapse) => Single ? Singles[var][synapse] : Vars[var][synapse];
+    public bool Single => Packed is not null;
+
+    public int VarCount => Single ? PackedVars : Vars.Length;
+
+    public double Get(int var, int synapse) => Single ? Packed![synapse * Stride + var] : Vars[var][synapse];
 
     public void Set(int var, int synapse, double value)
     {
-        if (Single) Singles[var][synapse] = (float)value;
+        if (Single) Packed![synapse * Stride + var] = (float)value;
         else Vars[var][synapse] = value;
     }
 
     /// <summary>A variable of every synapse slot as doubles (a copy when stored in single precision).</summary>
-    public double[] Doubles(int var) => Single ? Array.ConvertAll(Singles[var], x => (double)x) : Vars[var];
+    public double[] Doubles(int var)
+    {
+        if (!Single)
+            return Vars[var];
+        var values = new double[Packed!.Length / Math.Max(1, Stride)];
+        for (var s = 0; s < values.Length; s++)
+            values[s] = Packed[s * Stride + var];
+        return values;
+    }
+
+    /// <summary>Whether synapses remember the step of their last event (for event-driven variables).</summary>
+    public bool EventDriven => Single ? Stride > PackedVars : LastUpdate is not null;
+
+    /// <summary>The step of synapse <paramref name="synapse"/>'s last event.</summary>
+    public int LastStep(int synapse) => Single ? BitConverter.SingleToInt32Bits(Packed![synapse * Stride + PackedVars]) : LastUpdate![synapse];
+
+    public void SetLastStep(int synapse, int step)
+    {
+        if (Single) Packed![synapse * Stride + PackedVars] = BitConverter.Int32BitsToSingle(step);
+        else LastUpdate![synapse] = step;
+    }
 
     public required double[][] PreVars { get; init; }
 
@@ -63,7 +94,7 @@ internal sealed class SynapseArrays
     /// <summary>Presynaptic neuron of each synapse (pre population index), kept only when a kernel needs it.</summary>
     public int[]? Pre { get; set; }
 
-    /// <summary>Step of each synapse's last event, for event-driven variables.</summary>
+    /// <summary>Step of each synapse's last event, for event-driven variables (double precision; see <see cref="Packed"/> for single).</summary>
     public int[]? LastUpdate { get; set; }
 
     /// <summary>The synapses onto each postsynaptic neuron (relative index c): ColSynapses[ColStart[c] .. ColStart[c + 1]].</summary>

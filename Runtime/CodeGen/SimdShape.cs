@@ -262,3 +262,19 @@ public static class Simd512
         return Vector512.Create(KernelRandom.DrawLanes256(kind, seed, stream, element, step, site), KernelRandom.DrawLanes256(kind, seed, stream, element + 4, step, site));
     }
 }
+
+/// <summary>
+/// Software prefetch for kernels that visit synapses in an order the hardware cannot guess (on post
+/// goes down a column: each synapse in another row, its state on other cache lines).
+/// </summary>
+public static class Prefetch
+{
+    /// <summary>Asks for the cache line holding a[i]; nothing for a null array or where SSE is missing. Never faults.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe void Line<T>(T[]? a, int i)
+        where T : unmanaged
+    {
+        if (System.Runtime.Intrinsics.X86.Sse.IsSupported && a is not null)
+            System.Runtime.Intrinsics.X86.Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(a), (nint)(uint)i)));
+    }
+}

@@ -56,10 +56,14 @@ internal sealed class ProjectionRuntime
         Connectivity = Carried(carry) ?? ConnectivityBuilder.Build(ir, ir.Pre.Population == ir.Post.Population, backend, seed);
         var count = Connectivity.Post.Length;
         var preRows = Connectivity.PreOfSynapse();
+        var eventDriven = SynapseLowering.HasEventDriven(synapse);
+        var stride = synapse.State.Length + (eventDriven ? 1 : 0);
         Arrays = new SynapseArrays
         {
             Vars = single ? [] : synapse.State.Select(_ => new double[count]).ToArray(),
-            Singles = single ? synapse.State.Select(_ => new float[count]).ToArray() : [],
+            Packed = single ? AlignedArray.Allocate<float>(count * stride) : null,
+            Stride = single ? stride : 0,
+            PackedVars = single ? synapse.State.Length : 0,
             PreVars = pre is NeuronGroupRuntime n ? n.Arrays.Vars : [],
             PostVars = post.Arrays.Vars,
             RowStart = Connectivity.RowStart,
@@ -79,7 +83,7 @@ internal sealed class ProjectionRuntime
         var maxDelay = _delays is null ? _delay : _delays.DefaultIfEmpty(0).Max();
         _slots = Enumerable.Range(0, maxDelay + 1).Select(_ => new Growable<int>()).ToArray();
 
-        if (SynapseLowering.HasEventDriven(synapse))
+        if (eventDriven && !single)
             Arrays.LastUpdate = new int[count];
         var onPre = Spec("on_pre", SynapseLowering.Handler(synapse, synapse.OnPre));
         if (!onPre.Body.IsEmpty)
@@ -168,7 +172,7 @@ internal sealed class ProjectionRuntime
     public long SynapseBytes =>
         (long)Arrays.Post.Length * sizeof(int)
         + Arrays.Vars.Sum(v => (long)v.Length * sizeof(double))
-        + Arrays.Singles.Sum(v => (long)v.Length * sizeof(float))
+        + (Arrays.Packed?.Length ?? 0) * (long)sizeof(float)
         + (Arrays.Pre?.Length ?? 0) * (long)sizeof(int)
         + (Arrays.LastUpdate?.Length ?? 0) * (long)sizeof(int)
         + (Arrays.ColSynapses?.Length ?? 0) * (long)sizeof(int)
@@ -205,8 +209,8 @@ internal sealed class ProjectionRuntime
             bag.Put(Key("var/" + variable.Name), Arrays.Doubles(k));
             bag.Put(Key("dim/" + variable.Name), variable.Dimension.ToBaseString());
         }
-        if (Arrays.LastUpdate is not null)
-            bag.Put(Key("lastUpdate"), Arrays.LastUpdate);
+        if (Arrays.EventDriven)
+            bag.Put(Key("lastUpdate"), Enumerable.Range(0, Connectivity.Post.Length).Select(Arrays.LastStep).ToArray());
         bag.Put(Key("events"), Events);
         bag.Put(Key("slots/lengths"), _slots.Select(s => s.Count).ToArray());
         bag.Put(Key("slots/items"), _slots.SelectMany(s => s.Span.ToArray()).ToArray());
@@ -224,8 +228,9 @@ internal sealed class ProjectionRuntime
                 for (var s = 0; s < values.Length; s++)
                     Arrays.Set(k, s, values[s]);
         }
-        if (Arrays.LastUpdate is not null)
-            bag.Array<int>(Key("lastUpdate"), post.Length)?.CopyTo(Arrays.LastUpdate, 0);
+        if (Arrays.EventDriven && bag.Array<int>(Key("lastUpdate"), post.Length) is { } last)
+            for (var s = 0; s < last.Length; s++)
+                Arrays.SetLastStep(s, last[s]);
         Events = bag.Long(Key("events")) ?? Events;
         if (bag.Array<int>(Key("slots/lengths"), _slots.Length) is { } lengths && bag.Array<int>(Key("slots/items")) is { } items && items.Length == lengths.Sum())
         {

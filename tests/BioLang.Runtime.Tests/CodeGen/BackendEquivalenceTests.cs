@@ -76,8 +76,10 @@ public sealed partial class BackendEquivalenceTests
                 counts["events " + p.Name] = p.Events;
                 counts["synapses " + p.Name] = p.SynapseCount;
                 state[$"{p.Name} post"] = p.Connectivity.Post.Select(x => (long)x).ToArray();
-                for (var k = 0; k < p.Arrays.Vars.Length; k++)
-                    state[$"{p.Name}.{p.IR.Synapse.State[k].Name}"] = Bits(p.Arrays.Vars[k]);
+                for (var k = 0; k < p.Arrays.VarCount; k++)
+                    state[$"{p.Name}.{p.IR.Synapse.State[k].Name}"] = Bits(p.Arrays.Doubles(k));
+                if (p.Arrays.EventDriven)
+                    state[$"{p.Name} last event"] = Enumerable.Range(0, p.SynapseCount).Select(s => (long)p.Arrays.LastStep(s)).ToArray();
             }
             return new Outcome(monitors, state, counts, error);
         }
@@ -350,6 +352,75 @@ public sealed partial class BackendEquivalenceTests
         }
         var state = outcome.State.Single(kv => kv.Key.Contains("seen")).Value;
         BitConverter.Int64BitsToDouble(state[0]).ShouldBe(seen, 1e-12);
+    }
+
+    [Fact]
+    public void SinglePrecisionRecords_MatchTheInterpreterAndTheClosedForm()
+    {
+        var model = Simulate.Compile(Gaps + "\nprecision = single\n");
+        model.Precision.ShouldBe(Precision.Single);
+
+        var outcome = AssertEquivalent(model, 2.0);
+
+        // As above, with every stored value rounded to single precision.
+        double[] times = [1e-3, 2e-3, 5e-3, 414.5e-3, 824.5e-3, 1824.5e-3];
+        float a = 0, b = 0, seen = 0;
+        for (var k = 0; k < times.Length; k++)
+        {
+            var decay = k > 0 ? Math.Exp(-(Math.Round((times[k] - times[k - 1]) / 1e-4) * 1e-4) / 20e-3) : 1;
+            a = (float)(a * decay);
+            b = (float)(b * decay);
+            seen = (float)(seen + (double)a);
+            a = (float)(a + 1.0);
+            b = (float)(b + 2.0);
+        }
+        BitConverter.Int64BitsToDouble(outcome.State.Single(kv => kv.Key.EndsWith(".seen")).Value[0]).ShouldBe(seen);
+        BitConverter.Int64BitsToDouble(outcome.State.Single(kv => kv.Key.EndsWith(".b")).Value[0]).ShouldBe(b);
+        outcome.State.Single(kv => kv.Key.EndsWith("last event")).Value[0].ShouldBe(18245, "the step of the last spike, read back from the record's float bits");
+    }
+
+    /// <summary>On-post handlers reach each synapse of a column in its packed single-precision record: pair STDP with both traces, against the interpreter and against the same run in double precision.</summary>
+    [Fact]
+    public void SinglePrecisionStdp_OnPreAndOnPost_MatchesTheInterpreterAndStaysCloseToDouble()
+    {
+        const string stdp = """
+            open Plasticity
+
+            neuron Lif =
+                parameters
+                    tau = 10<ms>; v_th = -50<mV>
+                state
+                    v = uniform (-65<mV>) (-50<mV>)
+                    I = 0<mV>
+                equations
+                    dv/dt = (-65<mV> - v + I) / tau  (unless refractory)
+                    dI/dt = -I / 5<ms>
+                spike when v > v_th
+                reset
+                    v <- -65<mV>
+                refractory 2<ms>
+
+            synapse Exc =
+                state w = uniform 1<mV> 3<mV>
+                on pre
+                    post.I += w
+
+            dt = 0.1<ms>
+            let inp = poisson 200 15<Hz>
+            let P = population 100 Lif
+            connect inp -> P with Exc + StdpAdditive (wmax = 4<mV>) probability 0.5
+            monitor spikes P
+            """;
+        var single = Simulate.Compile(stdp + "\nprecision = single\n");
+        var outcome = AssertEquivalent(single, 0.5);
+        outcome.Counts["spikes P"].ShouldBeGreaterThan(500);
+
+        var reference = Run(Simulate.Compile(stdp), new ExpressionTreeBackend(), 0.5);
+        var w = outcome.State.Single(kv => kv.Key.EndsWith(".w")).Value.Select(BitConverter.Int64BitsToDouble).ToArray();
+        var wDouble = reference.State.Single(kv => kv.Key.EndsWith(".w")).Value.Select(BitConverter.Int64BitsToDouble).ToArray();
+        w.Length.ShouldBe(wDouble.Length);
+        w.Zip(wDouble, (x, y) => Math.Abs(x - y)).Average().ShouldBeLessThan(0.05 * wDouble.Average(), "single precision changes spike times a little, not the learning");
+        w.ShouldAllBe(x => x == (float)x);
     }
 
     private const string Wiring = """
