@@ -103,8 +103,12 @@ internal sealed class ExpressionTreeBackend : IBackend
         foreach (var x in used)
             perElement.Add(Ex.Assign(env.Value(x, $"{x}"), Ex.ArrayIndex(arrays[x], i)));
         perElement.Add(ExpressionEmitter.Emit(spec.Body, env));
+        var acc = Ex.Variable(typeof(double), "acc");
         foreach (var x in writes.Order())
+        {
             perElement.Add(Ex.Assign(Ex.ArrayAccess(arrays[x], i), env.Value(x, $"{x}")));
+            perElement.Add(Ex.AddAssign(acc, env.Value(x, $"{x}")));
+        }
         var loopBody = Ex.Block(env.Locals.Concat(env.Values.Values).ToList(), perElement);
 
         var setup = new List<Ex>
@@ -114,8 +118,11 @@ internal sealed class ExpressionTreeBackend : IBackend
         };
         foreach (var (x, array) in arrays)
             setup.Add(Ex.Assign(array, Ex.ArrayIndex(vars, Ex.Constant(x))));
+        setup.Add(Ex.Assign(acc, Ex.Constant(0.0)));
         setup.Add(ExpressionEmitter.For(k, Ex.Constant(0), count, loopBody));
-        var body = Ex.Block(typeof(void), new[] { k, i, t, seed }.Concat(arrays.Values), setup);
+        setup.Add(Ex.IfThen(Ex.Not(Ex.Call(typeof(double).GetMethod(nameof(double.IsFinite), [typeof(double)])!, acc)),
+            Ex.Assign(Ex.PropertyOrField(g, nameof(NeuronArrays.NotFinite)), Ex.Constant(true))));
+        var body = Ex.Block(typeof(void), new[] { k, i, t, seed, acc }.Concat(arrays.Values), setup);
         return Ex.Lambda<NeuronStatementsKernel>(body, spec.Name, [g, indices, start, count, step]).Compile();
     }
 
@@ -126,7 +133,7 @@ internal sealed class ExpressionTreeBackend : IBackend
         Ex seed, uint stream, ParameterExpression s, ParameterExpression pre, ParameterExpression post,
         Ex preStart, Ex postStart, Ex step, Ex t, double dt,
         IReadOnlyDictionary<int, ParameterExpression> own, IReadOnlyDictionary<int, ParameterExpression> preArrays, IReadOnlyDictionary<int, ParameterExpression> postArrays,
-        ParameterExpression lastUpdate, SynapseEnv.PackedLayout? packed) : EmitEnvironment
+        ParameterExpression lastUpdate, SynapseEnv.PackedLayout? packed, ParameterExpression acc) : EmitEnvironment
     {
         /// <summary>Single precision: every variable and the last-event step in one record per synapse (<see cref="SynapseArrays.Packed"/>).</summary>
         public sealed record PackedLayout(ParameterExpression Array, ParameterExpression Stride, ParameterExpression LastSlot);
@@ -177,10 +184,18 @@ internal sealed class ExpressionTreeBackend : IBackend
             _ => throw new InvalidOperationException($"a synapse kernel cannot read {v}"),
         };
 
-        public override Ex Write(VarRef v, Ex value) =>
-            v.Scope == VarScope.Synapse && packed is not null
-                ? Ex.Assign(Slot(Ex.Constant(v.Index)), Ex.Convert(value, typeof(float)))
-                : Ex.Assign(Read(v), value);
+        /// <summary>Stores the value and adds what was stored to the kernel's sentinel, which is not finite when a stored value was not (see <see cref="SynapseArrays.NotFinite"/>).</summary>
+        public override Ex Write(VarRef v, Ex value)
+        {
+            if (v.Scope == VarScope.Local)
+                return Ex.Assign(Read(v), value);
+            var single = v.Scope == VarScope.Synapse && packed is not null;
+            var stored = Ex.Variable(single ? typeof(float) : typeof(double), "stored");
+            return Ex.Block(typeof(void), [stored],
+                Ex.Assign(stored, single ? Ex.Convert(value, typeof(float)) : value),
+                single ? Ex.Assign(Slot(Ex.Constant(v.Index)), stored) : Ex.Assign(Read(v), stored),
+                Ex.AddAssign(acc, single ? Ex.Convert(stored, typeof(double)) : stored));
+        }
 
         public override Ex Special(Special kind) => kind switch
         {
@@ -204,6 +219,7 @@ internal sealed class ExpressionTreeBackend : IBackend
         public readonly ParameterExpression Seed = Ex.Variable(typeof(ulong), "seed");
         public readonly ParameterExpression PostArray = Ex.Variable(typeof(int[]), "postOf");
         public readonly ParameterExpression LastUpdate = Ex.Variable(typeof(int[]), "lastUpdate");
+        public readonly ParameterExpression Acc = Ex.Variable(typeof(double), "acc");
         public readonly Dictionary<int, ParameterExpression> Own = [];
         public readonly Dictionary<int, ParameterExpression> PreArrays = [];
         public readonly Dictionary<int, ParameterExpression> PostArrays = [];
@@ -227,7 +243,7 @@ internal sealed class ExpressionTreeBackend : IBackend
                     map[v.Index] = Ex.Variable(typeof(double[]), $"{v.Scope}_{v.Name}");
             }
             Env = new SynapseEnv(Seed, spec.Stream, S, Pre, PostIndex,
-                Ex.PropertyOrField(P, nameof(SynapseArrays.PreStart)), Ex.PropertyOrField(P, nameof(SynapseArrays.PostStart)), Step, T, dt, Own, PreArrays, PostArrays, LastUpdate, Packed);
+                Ex.PropertyOrField(P, nameof(SynapseArrays.PreStart)), Ex.PropertyOrField(P, nameof(SynapseArrays.PostStart)), Step, T, dt, Own, PreArrays, PostArrays, LastUpdate, Packed, Acc);
             var statements = ExpressionEmitter.Emit(spec.Body, Env);
             Body = Ex.Block(Env.Locals.ToList(), statements);
         }
@@ -240,6 +256,7 @@ internal sealed class ExpressionTreeBackend : IBackend
                 Ex.Assign(T, Ex.Multiply(Ex.Convert(Step, typeof(double)), Ex.Constant(dt))),
                 Ex.Assign(PostArray, Ex.PropertyOrField(P, nameof(SynapseArrays.Post))),
                 Ex.Assign(LastUpdate, Ex.PropertyOrField(P, nameof(SynapseArrays.LastUpdate))),
+                Ex.Assign(Acc, Ex.Constant(0.0)),
             };
             void Load(Dictionary<int, ParameterExpression> map, string field)
             {
@@ -260,8 +277,13 @@ internal sealed class ExpressionTreeBackend : IBackend
             return setup;
         }
 
+        /// <summary>After the loop: raise the projection's flag when a stored value was not finite.</summary>
+        public Ex Finish() =>
+            Ex.IfThen(Ex.Not(Ex.Call(typeof(double).GetMethod(nameof(double.IsFinite), [typeof(double)])!, Acc)),
+                Ex.Assign(Ex.PropertyOrField(P, nameof(SynapseArrays.NotFinite)), Ex.Constant(true)));
+
         public IEnumerable<ParameterExpression> Variables =>
-            new[] { S, Pre, PostIndex, T, Seed, PostArray, LastUpdate }.Concat(Own.Values).Concat(PreArrays.Values).Concat(PostArrays.Values)
+            new[] { S, Pre, PostIndex, T, Seed, PostArray, LastUpdate, Acc }.Concat(Own.Values).Concat(PreArrays.Values).Concat(PostArrays.Values)
                 .Concat(Packed is null ? [] : [Packed.Array, Packed.Stride, Packed.LastSlot])
                 .Concat(Env.Tables.Values.Select(t => t.Variable));
     }
@@ -288,6 +310,7 @@ internal sealed class ExpressionTreeBackend : IBackend
         setup.Add(Ex.Assign(rowCount, Ex.PropertyOrField(tpl.P, nameof(SynapseArrays.RowCount))));
         setup.Add(Ex.Assign(preStart, Ex.PropertyOrField(tpl.P, nameof(SynapseArrays.PreStart))));
         setup.Add(ExpressionEmitter.For(k, Ex.Constant(0), count, perRow));
+        setup.Add(tpl.Finish());
         var body = Ex.Block(typeof(void), tpl.Variables.Concat([k, row, end, rowStart, rowCount, preStart]), setup);
         return Ex.Lambda<SynapseRowsKernel>(body, spec.Name, [tpl.P, rows, count, tpl.Step]).Compile();
     }
@@ -335,6 +358,7 @@ internal sealed class ExpressionTreeBackend : IBackend
         setup.Add(Ex.Assign(preOf, Ex.PropertyOrField(tpl.P, nameof(SynapseArrays.Pre))));
         setup.Add(Ex.Assign(postStart, Ex.PropertyOrField(tpl.P, nameof(SynapseArrays.PostStart))));
         setup.Add(ExpressionEmitter.For(k, Ex.Constant(0), count, perCol));
+        setup.Add(tpl.Finish());
         var body = Ex.Block(typeof(void), tpl.Variables.Concat([k, col, idx, colStart, colSynapses, preOf, postStart, colEnd, ahead]), setup);
         return Ex.Lambda<SynapseColsKernel>(body, spec.Name, [tpl.P, cols, count, tpl.Step]).Compile();
     }
@@ -388,6 +412,7 @@ internal sealed class ExpressionTreeBackend : IBackend
         var setup = tpl.Setup(dt);
         setup.Add(Ex.Assign(preOf, Ex.PropertyOrField(tpl.P, nameof(SynapseArrays.Pre))));
         setup.Add(ExpressionEmitter.For(k, Ex.Constant(0), count, perSynapse));
+        setup.Add(tpl.Finish());
         var body = Ex.Block(typeof(void), tpl.Variables.Concat([k, preOf]), setup);
         return Ex.Lambda<SynapseListKernel>(body, spec.Name, [tpl.P, synapses, start, count, tpl.Step]).Compile();
     }

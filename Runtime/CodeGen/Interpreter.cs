@@ -168,7 +168,11 @@ internal sealed class Interpreter : IBackend
                 f.I = i;
                 Run(spec.Body, f);
                 foreach (var x in written)
+                {
                     g.Vars[x][i] = f.Own[x];
+                    if (!double.IsFinite(f.Own[x]))
+                        g.NotFinite = true;
+                }
             }
         };
     }
@@ -186,6 +190,8 @@ internal sealed class Interpreter : IBackend
         };
         f.WriteOther = (v, value) =>
         {
+            if (!double.IsFinite(p.Single && v.Scope == VarScope.Synapse ? (float)value : value))
+                p.NotFinite = true;
             switch (v.Scope)
             {
                 case VarScope.Synapse: p.Set(v.Index, synapse(), value); break;

@@ -22,6 +22,9 @@ internal sealed class NeuronArrays
 
     /// <summary>The host values (<c>host name = ...</c>), shared by the whole network.</summary>
     public double[] Host { get; init; } = [];
+
+    /// <summary>Set by a statements kernel (a reset) that stored a value that is not finite, or finite values whose sum overflowed.</summary>
+    public bool NotFinite;
 }
 
 /// <summary>The arrays a projection's kernels work on.</summary>
@@ -93,6 +96,13 @@ internal sealed class SynapseArrays
 
     /// <summary>Presynaptic neuron of each synapse (pre population index), kept only when a kernel needs it.</summary>
     public int[]? Pre { get; set; }
+
+    /// <summary>
+    /// Set by a kernel that stored a value that is not finite (or, rarely, finite values whose sum overflowed):
+    /// the projection then looks for it, names it, and clears the flag. Every writer writes true, so
+    /// kernels running on several workers need no synchronisation.
+    /// </summary>
+    public volatile bool NotFinite;
 
     /// <summary>Step of each synapse's last event, for event-driven variables (double precision; see <see cref="Packed"/> for single).</summary>
     public int[]? LastUpdate { get; set; }

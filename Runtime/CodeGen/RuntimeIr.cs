@@ -69,6 +69,23 @@ internal static class IrRewrite
         }
     }
 
+    /// <summary>Where the first statement that assigns the variable is.</summary>
+    public static BioLang.Language.Text.Span? SpanOfWrite(IEnumerable<IrStmt> statements, VarScope scope, int index)
+    {
+        foreach (var statement in statements)
+        {
+            var span = statement switch
+            {
+                IrAssign a when a.Target.Scope == scope && a.Target.Index == index => a.Span,
+                IrIf i => SpanOfWrite(i.Then, scope, index) ?? SpanOfWrite(i.Else, scope, index),
+                _ => null,
+            };
+            if (span is not null)
+                return span;
+        }
+        return null;
+    }
+
     public static void Writes(IEnumerable<IrStmt> statements, ISet<VarRef> into)
     {
         foreach (var s in statements)

@@ -121,8 +121,13 @@ internal static class SynapseVectorCompiler
         foreach (var (k, array) in post)
             perVector.Add(Ex.Assign(env.Post[k], shape.Gather(array, postOf, s)));
         perVector.Add(body);
+        // The sentinel: lane sums of every stored value, not finite when one of them was not (see SynapseArrays.NotFinite).
+        var acc = Ex.Variable(shape.V, "acc");
         foreach (var k in writes.Where(v => v.Scope == VarScope.Synapse).Select(v => v.Index).Distinct().Order())
+        {
             perVector.Add(shape.Store(env.Values[k], own[k], s));
+            perVector.Add(Ex.AddAssign(acc, env.Values[k]));
+        }
         var loopBody = Ex.Block(env.Locals.Concat(env.Values.Values).Concat(env.Post.Values).ToList(), perVector);
 
         var setup = new List<Ex>
@@ -132,6 +137,7 @@ internal static class SynapseVectorCompiler
             Ex.Assign(scratch, Ex.NewArrayBounds(typeof(double), Ex.Constant(shape.Width))),
             Ex.Assign(postOf, Ex.PropertyOrField(p, nameof(SynapseArrays.Post))),
             SimdShape.CheckRange(postOf, start, end),
+            Ex.Assign(acc, Ex.Default(shape.V)),
         };
         foreach (var (k, array) in own)
         {
@@ -147,7 +153,12 @@ internal static class SynapseVectorCompiler
         setup.Add(Ex.Loop(Ex.IfThenElse(Ex.LessThan(s, end),
             Ex.Block(loopBody, Ex.AddAssign(s, Ex.Constant(shape.Width))),
             Ex.Break(exit)), exit));
-        var variables = new[] { s, seed, tVec, scratch, postOf }.Concat(own.Values).Concat(post.Values).Concat(env.Constants.Select(c => c.Variable));
+        Ex sum = Ex.Constant(0.0);
+        for (var lane = 0; lane < shape.Width; lane++)
+            sum = Ex.Add(sum, Ex.Call(shape.ElementOfDouble, acc, Ex.Constant(lane)));
+        setup.Add(Ex.IfThen(Ex.Not(Ex.Call(typeof(double).GetMethod(nameof(double.IsFinite), [typeof(double)])!, sum)),
+            Ex.Assign(Ex.PropertyOrField(p, nameof(SynapseArrays.NotFinite)), Ex.Constant(true))));
+        var variables = new[] { s, seed, tVec, scratch, postOf }.Append(acc).Concat(own.Values).Concat(post.Values).Concat(env.Constants.Select(c => c.Variable));
         return Ex.Lambda<SynapseRangeKernel>(Ex.Block(typeof(void), variables, setup), spec.Name + "_simd", [p, start, end, step]).Compile();
     }
 }

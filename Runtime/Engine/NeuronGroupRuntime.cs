@@ -141,8 +141,25 @@ internal sealed class NeuronGroupRuntime : GroupRuntime
 
     public override void Reset(long step)
     {
-        if (_reset is not null && _spikeCount > 0)
-            _reset(Arrays, Arrays.Spikes, 0, _spikeCount, step);
+        if (_reset is null || _spikeCount == 0)
+            return;
+        _reset(Arrays, Arrays.Spikes, 0, _spikeCount, step);
+        if (!Arrays.NotFinite)
+            return;
+        Arrays.NotFinite = false;
+        var written = new HashSet<VarRef>();
+        IrRewrite.Writes(Model.Reset, written);
+        foreach (var v in written.Where(v => v.Scope == VarScope.Neuron).OrderBy(v => v.Index))
+        {
+            var values = Arrays.Vars[v.Index];
+            foreach (var i in Spikes)
+            {
+                if (double.IsFinite(values[i]))
+                    continue;
+                var message = $"{v.Name} of neuron {i} in population '{Name}' became {Describe(values[i])} at t = {UnitTable.Pretty((step + 1) * _dt, Dimension.Time)} (step {step}), in its reset";
+                throw new SimulationException(new Diagnostic(DiagnosticCodes.NotFinite, Severity.Error, IrRewrite.SpanOfWrite(Model.Reset, VarScope.Neuron, v.Index), message));
+            }
+        }
     }
 
     /// <summary>The kernels sum every value they write into a sentinel per worker: a non-finite sum means a non-finite value, or (rarely) finite values whose sum overflowed.</summary>
@@ -166,7 +183,7 @@ internal sealed class NeuronGroupRuntime : GroupRuntime
                 var variable = _ir.Model.State[k];
                 var equation = _ir.Model.Equations.FirstOrDefault(e => e.Var == k);
                 var span = equation?.Span ?? variable.Span;
-                var message = $"{variable.Name} of neuron {i} in population '{Name}' became {Describe(values[i])} at t = {UnitTable.Format((step + 1) * _dt, Dimension.Time)} (step {step})"
+                var message = $"{variable.Name} of neuron {i} in population '{Name}' became {Describe(values[i])} at t = {UnitTable.Pretty((step + 1) * _dt, Dimension.Time)} (step {step})"
                               + (equation is null ? "" : $", integrating d{variable.Name}/dt with {Integration.NameOf(_ir.Model.Method)}")
                               + "; a smaller dt, another method, or a bounded equation may help";
                 return new SimulationException(new Diagnostic(DiagnosticCodes.NotFinite, Severity.Error, span, message));

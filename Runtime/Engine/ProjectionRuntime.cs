@@ -1,6 +1,9 @@
 using System.Collections.Immutable;
+using BioLang.Language.Diagnostics;
 using BioLang.Language.IR;
 using BioLang.Language.Semantics;
+using BioLang.Language.Text;
+using BioLang.Language.Units;
 using BioLang.Runtime.CodeGen;
 using BioLang.Runtime.Randomness;
 
@@ -20,6 +23,7 @@ internal sealed class ProjectionRuntime
     private readonly int _postStart;
     private readonly int _postCount;
     private readonly int _delay;
+    private readonly double _dt;
     private readonly int[]? _delays;
     private readonly Growable<int>[] _slots;
     private readonly int[] _rows;
@@ -43,6 +47,7 @@ internal sealed class ProjectionRuntime
     public ProjectionRuntime(ProjectionIR ir, GroupRuntime pre, NeuronGroupRuntime post, IBackend backend, double dt, ulong seed, StateBag? carry = null, bool single = false)
     {
         IR = ir;
+        _dt = dt;
         _pre = pre;
         _post = post;
         _preStart = ir.Pre.Start;
@@ -282,13 +287,22 @@ internal sealed class ProjectionRuntime
     private static int Steps(double seconds, double dt) => (int)Math.Round(seconds / dt, MidpointRounding.AwayFromZero);
 
     /// <summary>Adds this projection's <c>summed</c> contributions (the targets were zeroed by the network).</summary>
-    public void Sum(long step) => _summed?.Invoke(Arrays, _allRows, _allRows.Length, step);
+    public void Sum(long step)
+    {
+        if (_summed is null)
+            return;
+        _summed(Arrays, _allRows, _allRows.Length, step);
+        CheckFinite("summed", IR.Synapse.Summed.Select(x => (IrStmt)new IrAssign(x.Target, x.Value, x.Span)), step);
+    }
 
     /// <summary>Integrates the clock-driven synaptic equations one step.</summary>
     public void UpdateSynapses(long step, WorkerPool? pool = null)
     {
-        if (_clock is not null)
-            OverAllSynapses(_clock, step, pool);
+        if (_clock is null)
+            return;
+        OverAllSynapses(_clock, step, pool);
+        CheckFinite("equations", IR.Synapse.Equations.Where(e => e.Timing == OdeTiming.Clock)
+            .Select(e => (IrStmt)new IrAssign(new VarRef(VarScope.Synapse, e.Var, IR.Synapse.State[e.Var].Name), e.Rhs, e.Span)), step);
     }
 
     /// <summary>
@@ -378,6 +392,7 @@ internal sealed class ProjectionRuntime
                 Events += due.Count;
                 _onPreList?.Invoke(Arrays, due.Buffer, 0, due.Count, step);
                 due.Clear();
+                CheckFinite("on pre", IR.Synapse.OnPre, step);
             }
         }
         else if (_delay == 0)
@@ -404,24 +419,84 @@ internal sealed class ProjectionRuntime
             for (var k = first; k < last; k++)
                 _cols[k - first] = postSpikes[k] - _postStart;
             if (last > first)
+            {
                 _onPost(Arrays, _cols, last - first, step);
+                CheckFinite("on post", IR.Synapse.OnPost, step);
+            }
         }
     }
 
     /// <summary>Runs the periodic blocks due at the end of this step.</summary>
     public void EndOfStep(long step, WorkerPool? pool = null)
     {
-        foreach (var (period, kernel) in _periodic)
-            if (step % period == 0)
-                OverAllSynapses(kernel, step, pool);
+        for (var k = 0; k < _periodic.Length; k++)
+        {
+            var (period, kernel) = _periodic[k];
+            if (step % period != 0)
+                continue;
+            OverAllSynapses(kernel, step, pool);
+            CheckFinite("every " + UnitTable.Pretty(IR.Synapse.Periodic[k].Interval, Dimension.Time), IR.Synapse.Periodic[k].Statements, step);
+        }
     }
 
     private void Deliver(int[] rows, int count, long step)
     {
         for (var k = 0; k < count; k++)
             Events += Arrays.RowCount[rows[k]];
-        _onPreRows?.Invoke(Arrays, rows, count, step);
+        if (_onPreRows is null)
+            return;
+        _onPreRows(Arrays, rows, count, step);
+        CheckFinite("on pre", IR.Synapse.OnPre, step);
     }
+
+    /// <summary>When a kernel of <paramref name="handler"/> stored a value that is not finite, stops the run naming it (a false alarm, finite values whose sum overflowed, is cleared).</summary>
+    private void CheckFinite(string handler, IEnumerable<IrStmt> statements, long step)
+    {
+        if (!Arrays.NotFinite)
+            return;
+        Arrays.NotFinite = false;
+        if (NotFinite(handler, statements.ToImmutableArray(), step) is { } error)
+            throw error;
+    }
+
+    /// <summary>The first non-finite value among this projection's synapses, then among the postsynaptic variables the handler writes, with the statement that wrote it.</summary>
+    private SimulationException? NotFinite(string handler, ImmutableArray<IrStmt> statements, long step)
+    {
+        var at = $"at t = {UnitTable.Pretty(step * _dt, Dimension.Time)} (step {step}), in {handler} of projection '{Name}'";
+        const string Advice = "; a bounded rule (clip), a smaller dt or smaller increments may help";
+        for (var k = 0; k < Arrays.VarCount; k++)
+        {
+            for (var row = 0; row < Connectivity.Rows; row++)
+            {
+                for (var s = Arrays.RowStart[row]; s < Arrays.RowStart[row] + Arrays.RowCount[row]; s++)
+                {
+                    var value = Arrays.Get(k, s);
+                    if (double.IsFinite(value))
+                        continue;
+                    var variable = IR.Synapse.State[k];
+                    var message = $"{variable.Name} of synapse {row} -> {Arrays.Post[s] - _postStart} became {Describe(value)} {at}{Advice}";
+                    return new SimulationException(new Diagnostic(DiagnosticCodes.NotFinite, Severity.Error, IrRewrite.SpanOfWrite(statements, VarScope.Synapse, k) ?? variable.Span, message));
+                }
+            }
+        }
+        var written = new HashSet<VarRef>();
+        IrRewrite.Writes(statements, written);
+        foreach (var v in written.Where(v => v.Scope == VarScope.Post))
+        {
+            var values = _post.Arrays.Vars[v.Index];
+            for (var i = _postStart; i < _postStart + _postCount; i++)
+            {
+                if (double.IsFinite(values[i]))
+                    continue;
+                var message = $"post.{v.Name} of neuron {i} in population '{_post.Name}' became {Describe(values[i])} {at}{Advice}";
+                return new SimulationException(new Diagnostic(DiagnosticCodes.NotFinite, Severity.Error, IrRewrite.SpanOfWrite(statements, VarScope.Post, v.Index), message));
+            }
+        }
+        return null;
+    }
+
+    private static string Describe(double v) => double.IsNaN(v) ? "NaN" : v > 0 ? "+infinity" : "-infinity";
+
 
     private static int LowerBound(ReadOnlySpan<int> sorted, int value)
     {
