@@ -179,7 +179,8 @@ public sealed partial class ReplSession
                 Plots.Raster(file, s.Steps.Span.ToArray().Select(x => x * dtMs).ToArray(), s.Neurons.Span, $"{s.Name}: {s.Steps.Count:N0} spikes");
                 break;
             case "rate" when _network.Monitors.OfType<RateMonitorRuntime>().FirstOrDefault(m => m.Name == "rate_" + target) is { } r:
-                Plots.Rate(file, r.Steps.Span.ToArray().Select(x => x * dtMs).ToArray(), r.RatesHz.Span, $"{r.Name} (Hz)");
+                var (steps, rates) = r.Bins();
+                Plots.Rate(file, steps.Select(x => x * dtMs).ToArray(), rates, $"{r.Name} (Hz)");
                 break;
             case "trace" when _network.Monitors.OfType<StateMonitorRuntime>().FirstOrDefault(m => m.Name == target) is { } m:
             {

@@ -127,14 +127,29 @@ internal sealed class RateMonitorRuntime(RateMonitorIR ir, GroupRuntime group, d
     private readonly int _end = ir.Target.Start + ir.Target.Count;
     private long _count;
     private int _stepsInBin;
+    private long _firstStep;
 
     /// <summary>Start step of each completed bin.</summary>
     public Growable<long> Steps { get; } = new(1024);
 
     public Growable<double> RatesHz { get; } = new(1024);
 
+    /// <summary>
+    /// The completed bins and, when the run stopped inside one, the partial bin as well (its rate over the
+    /// steps it has): what outputs and readouts show, so that the end of a run is not silently dropped.
+    /// </summary>
+    public (long[] Steps, double[] RatesHz) Bins()
+    {
+        if (_stepsInBin == 0)
+            return (Steps.ToArray(), RatesHz.ToArray());
+        var start = Steps.Count == 0 ? _firstStep : Steps.Span[^1] + ir.BinSteps;
+        return ([.. Steps.Span, start], [.. RatesHz.Span, _count / (ir.Target.Count * _stepsInBin * dt)]);
+    }
+
     public override void AfterThreshold(long step)
     {
+        if (_stepsInBin == 0 && Steps.Count == 0)
+            _firstStep = step;
         var spikes = group.Spikes;
         if (_start == 0 && _end == group.Size)
             _count += spikes.Length;
@@ -156,6 +171,7 @@ internal sealed class RateMonitorRuntime(RateMonitorIR ir, GroupRuntime group, d
         bag.Put(Key("rates"), RatesHz.ToArray());
         bag.Put(Key("count"), _count);
         bag.Put(Key("stepsInBin"), (long)_stepsInBin);
+        bag.Put(Key("firstStep"), _firstStep);
         bag.Put(Key("bin"), (long)ir.BinSteps);
     }
 
@@ -167,6 +183,7 @@ internal sealed class RateMonitorRuntime(RateMonitorIR ir, GroupRuntime group, d
         Restore(RatesHz, rates);
         _count = bag.Long(Key("count")) ?? 0;
         _stepsInBin = (int)(bag.Long(Key("stepsInBin")) ?? 0);
+        _firstStep = bag.Long(Key("firstStep")) ?? 0;
     }
 }
 

@@ -141,8 +141,8 @@ internal static class RunReport
                 }
                 case RateMonitorRuntime r:
                 {
-                    var times = r.Steps.Span.ToArray().Select(toMs).ToArray();
-                    var rates = r.RatesHz.ToArray();
+                    var (steps, rates) = r.Bins();
+                    var times = steps.Select(toMs).ToArray();
                     Csv.WriteColumns(Path.Combine(dir, stem + ".csv"), ["t_ms", "rate_hz"], times, rates);
                     var table = new double[times.Length * 2];
                     for (var k = 0; k < times.Length; k++)

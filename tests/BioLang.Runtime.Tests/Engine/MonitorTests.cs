@@ -84,7 +84,7 @@ public sealed class MonitorTests
 
         var rates = network.Monitors.OfType<RateMonitorRuntime>().ToArray();
         var whole = rates.Single(r => r.Name == "rate_P");
-        // 1017 steps in bins of 10: 101 complete bins; the incomplete last one is not reported.
+        // 1017 steps in bins of 10: 101 complete bins, and 7 steps of a bin in progress.
         whole.Steps.ToArray().ShouldBe(Enumerable.Range(0, 101).Select(b => 10L * b));
         for (var b = 0; b < 101; b++)
         {
@@ -99,6 +99,24 @@ public sealed class MonitorTests
             var count = spikes.Count(s => s.Step / 25 == b && s.Neuron >= 20 && s.Neuron <= 59);
             slice.RatesHz.Buffer[b].ShouldBe(count / (40 * 25 * 1e-4), 1e-9);
         }
+
+        // What outputs show: the completed bins, then the last 7 steps (1010 .. 1016) as a bin of their own.
+        var (steps, hz) = whole.Bins();
+        steps.ShouldBe(Enumerable.Range(0, 102).Select(b => 10L * b));
+        hz[..101].ShouldBe(whole.RatesHz.ToArray());
+        hz[101].ShouldBe(spikes.Count(s => s.Step >= 1010) / (200 * 7 * 1e-4), 1e-9);
+        var (sliceSteps, sliceHz) = slice.Bins();
+        sliceSteps[^1].ShouldBe(1000);
+        sliceHz[^1].ShouldBe(spikes.Count(s => s.Step >= 1000 && s.Neuron >= 20 && s.Neuron <= 59) / (40 * 17 * 1e-4), 1e-9);
+    }
+
+    [Fact]
+    public void RateMonitor_BinsEndingExactlyAtTheEndOfTheRun_HaveNoPartialBin()
+    {
+        using var network = Simulate.Run(Inputs.Replace("run 101.7<ms>", "run 100<ms>"));
+        var whole = network.Monitors.OfType<RateMonitorRuntime>().Single(r => r.Name == "rate_P");
+        whole.Bins().Steps.ShouldBe(whole.Steps.ToArray());
+        whole.Bins().Steps.Length.ShouldBe(100);
     }
 
     [Fact]
