@@ -212,7 +212,7 @@ internal sealed class Network : IDisposable
             m.AfterThreshold(step);
         if (profile is not null) Lap(profile, 0, ref mark);
         foreach (var p in _projections)
-            p.Propagate(step);
+            p.Propagate(step, _pool);
         if (profile is not null) Lap(profile, 4, ref mark);
         foreach (var g in _groups)
             g.Reset(step);

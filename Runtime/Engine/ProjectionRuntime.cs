@@ -368,7 +368,7 @@ internal sealed class ProjectionRuntime
     }
 
     /// <summary>Queues this step's presynaptic spikes, delivers those due now, then runs <c>on post</c> for postsynaptic spikes.</summary>
-    public void Propagate(long step)
+    public void Propagate(long step, WorkerPool? pool = null)
     {
         var spikes = _pre.Spikes;
         var lo = LowerBound(spikes, _preStart);
@@ -398,7 +398,7 @@ internal sealed class ProjectionRuntime
         else if (_delay == 0)
         {
             if (n > 0)
-                Deliver(_rows, n, step);
+                Deliver(_rows, n, step, pool);
         }
         else
         {
@@ -407,7 +407,7 @@ internal sealed class ProjectionRuntime
             var slot = _slots[(int)(step % length)];
             if (slot.Count > 0)
             {
-                Deliver(slot.Buffer, slot.Count, step);
+                Deliver(slot.Buffer, slot.Count, step, pool);
                 slot.Clear();
             }
         }
@@ -439,14 +439,79 @@ internal sealed class ProjectionRuntime
         }
     }
 
-    private void Deliver(int[] rows, int count, long step)
+    private void Deliver(int[] rows, int count, long step, WorkerPool? pool)
     {
+        var events = 0L;
         for (var k = 0; k < count; k++)
-            Events += Arrays.RowCount[rows[k]];
+            events += Arrays.RowCount[rows[k]];
+        Events += events;
         if (_onPreRows is null)
             return;
-        _onPreRows(Arrays, rows, count, step);
+        if (pool is { Count: > 1 } && events >= 2 * MinEventsPerWorker && PostShares(pool.Count) is { } shares)
+        {
+            var kernel = _onPreRows;
+            pool.Run(w => kernel(shares[w], rows, count, step));
+            ParallelDeliveries++;
+            foreach (var share in shares)
+            {
+                if (share.NotFinite)
+                    Arrays.NotFinite = true;
+                share.NotFinite = false;
+            }
+        }
+        else
+            _onPreRows(Arrays, rows, count, step);
         CheckFinite("on pre", IR.Synapse.OnPre, step);
+    }
+
+    /// <summary>Below this many synaptic events per worker in a step, delivery runs on one thread: the hand-off would cost more.</summary>
+    public const int MinEventsPerWorker = 4096;
+
+    /// <summary>Steps whose presynaptic spikes were delivered by several workers (for tests and profiles).</summary>
+    public long ParallelDeliveries { get; private set; }
+
+    private SynapseArrays[]? _shares;
+    private bool _sharesTried;
+
+    /// <summary>
+    /// The arrays seen by each of <paramref name="workers"/> workers delivering spikes in parallel: worker w gets, in every row, the
+    /// synapses onto its own range of postsynaptic neurons (rows are sorted by target, so that is one run per row). Every
+    /// postsynaptic neuron receives its inputs from one worker in the same order as on one thread, so the sums are the same
+    /// bit for bit. Null when the handler writes anything but its synapse and its postsynaptic neuron (two workers could then
+    /// write the same presynaptic value) or a row is not sorted.
+    /// </summary>
+    private SynapseArrays[]? PostShares(int workers)
+    {
+        if (_sharesTried)
+            return _shares;
+        _sharesTried = true;
+        var writes = new HashSet<VarRef>();
+        IrRewrite.Writes(IR.Synapse.OnPre, writes);
+        if (!writes.All(v => v.Scope is VarScope.Synapse or VarScope.Post or VarScope.Local))
+            return null;
+        var post = Connectivity.Post;
+        var rows = Connectivity.Rows;
+        for (var r = 0; r < rows; r++)
+            for (var s = Connectivity.RowStart[r] + 1; s < Connectivity.RowStart[r] + Connectivity.RowCount[r]; s++)
+                if (post[s] < post[s - 1])
+                    return null;
+        var shares = new SynapseArrays[workers];
+        for (var w = 0; w < workers; w++)
+        {
+            var (lo, hi) = WorkerPool.Range(_postCount, workers, w);
+            var start = new int[rows + 1];
+            var count = new int[rows];
+            for (var r = 0; r < rows; r++)
+            {
+                var row = post.AsSpan(Connectivity.RowStart[r], Connectivity.RowCount[r]);
+                var first = LowerBound(row, lo);
+                start[r] = Connectivity.RowStart[r] + first;
+                count[r] = LowerBound(row, hi) - first;
+            }
+            start[rows] = Connectivity.RowStart[rows];
+            shares[w] = Arrays.WithRows(start, count);
+        }
+        return _shares = shares;
     }
 
     /// <summary>When a kernel of <paramref name="handler"/> stored a value that is not finite, stops the run naming it (a false alarm, finite values whose sum overflowed, is cleared).</summary>
