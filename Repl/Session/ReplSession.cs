@@ -81,70 +81,13 @@ public sealed partial class ReplSession : IDisposable
     ];
 
     /// <summary>True when <paramref name="text"/> is a whole input: brackets closed, and a block header (a line ending in '=') followed by its block.</summary>
-    public static bool IsComplete(string text)
-    {
-        var (depth, inComment) = OpenBrackets(text);
-        if (depth > 0 || inComment)
-            return false;
-        var lines = text.Split('\n').Select(l => l.TrimEnd()).Where(l => l.Length > 0).ToList();
-        if (lines.Count == 0)
-            return true;
-        // 'neuron X =' alone, or a section header, wants more lines; an empty line ends a block.
-        var last = lines[^1];
-        return !(last.EndsWith('=') || last.EndsWith("then") || IsSectionHeader(last) || (lines.Count > 1 && !text.EndsWith("\n\n") && char.IsWhiteSpace(last[0]) && IsBlock(lines[0])));
-    }
+    public static bool IsComplete(string text) => InputText.IsComplete(text);
 
-    /// <summary>
-    /// Brackets left open, and whether a block comment is. Comments and strings are skipped the way
-    /// the layout pass skips them (Language/Syntax/Layout.cs): <c>//</c> to the end of the line,
-    /// nesting <c>(* *)</c> (but not <c>(*)</c>), strings to their closing quote or the line's end.
-    /// </summary>
-    private static (int Depth, bool InComment) OpenBrackets(string text)
-    {
-        var depth = 0;
-        var i = 0;
-        bool At(int k, char a, char b) => k + 1 < text.Length && text[k] == a && text[k + 1] == b;
-        while (i < text.Length)
-        {
-            var c = text[i];
-            if (c == '"')
-            {
-                i++;
-                while (i < text.Length && text[i] != '"' && text[i] != '\n')
-                    i += text[i] == '\\' ? 2 : 1;
-                i++;
-            }
-            else if (At(i, '/', '/'))
-            {
-                while (i < text.Length && text[i] != '\n')
-                    i++;
-            }
-            else if (At(i, '(', '*') && !At(i + 1, '*', ')'))
-            {
-                var comment = 0;
-                do
-                {
-                    if (At(i, '(', '*')) (comment, i) = (comment + 1, i + 2);
-                    else if (At(i, '*', ')')) (comment, i) = (comment - 1, i + 2);
-                    else i++;
-                } while (comment > 0 && i < text.Length);
-                if (comment > 0)
-                    return (depth, true);
-            }
-            else
-            {
-                if (c is '(' or '[' or '{') depth++;
-                else if (c is ')' or ']' or '}') depth--;
-                i++;
-            }
-        }
-        return (depth, false);
-    }
+    /// <summary>True when <paramref name="line"/> starts a new input (a declaration, a setting or a command at the start of the line) rather than continuing one.</summary>
+    public static bool StartsInput(string line) => InputText.StartsInput(line);
 
-    private static bool IsBlock(string first) => Regex.IsMatch(first, @"^(neuron|rate|synapse|plasticity)\s+\w+\s*=\s*$");
-
-    private static bool IsSectionHeader(string line) =>
-        Regex.IsMatch(line.Trim(), @"^(parameters|state|equations(\s*\((event|clock)-driven\))?|reset|on\s+(pre|post)|every\s+.+)$");
+    /// <summary>True when the incomplete input <paramref name="text"/> should end before <paramref name="next"/>: it starts a new input, outside any open block comment.</summary>
+    public static bool EndsBefore(string text, string next) => InputText.EndsBefore(text, next);
 
     /// <summary>Runs one input (possibly several lines) and says what to print.</summary>
     public ReplOutcome Submit(string text)
@@ -187,7 +130,7 @@ public sealed partial class ReplSession : IDisposable
     {
         var (declarations, syntaxErrors) = SessionScript.Split(text, name, file);
         if (syntaxErrors.Any(d => d.IsError))
-            return new ReplOutcome(DiagnosticRenderer.Render(syntaxErrors), IsError: true);
+            return new ReplOutcome(DiagnosticRenderer.Render(WithoutFollowOns(syntaxErrors)), IsError: true);
         var output = new StringBuilder();
         var pending = new List<Chunk>();
         foreach (var (chunk, decl) in declarations)
@@ -212,6 +155,17 @@ public sealed partial class ReplSession : IDisposable
         if (pending.Count > 0 && Apply(pending, output) is { } error)
             return error;
         return new ReplOutcome(output.ToString());
+    }
+
+    /// <summary>
+    /// The syntax errors worth reading: after a bracket, string or comment that is never closed,
+    /// the parser's complaints about what follows it ("expected ')', found end of line") only
+    /// restate it.
+    /// </summary>
+    private static IReadOnlyList<Diagnostic> WithoutFollowOns(IReadOnlyList<Diagnostic> diagnostics)
+    {
+        var unclosed = diagnostics.Where(d => d.Code == DiagnosticCodes.Unterminated && d.Span is not null).Select(d => d.Span!.Value.Start).DefaultIfEmpty(int.MaxValue).Min();
+        return [.. diagnostics.Where(d => d.Code == DiagnosticCodes.Unterminated || d.Span is not { } span || span.Start < unclosed)];
     }
 
     /// <summary>Compiles the script with the changes; on success commits them and carries the running network over.</summary>
