@@ -25,7 +25,7 @@ public sealed partial class ReplSession
         new(":inspect", "[NAME]", "populations, connections, parameters and state at a glance"),
         new(":time", "", "simulated time, steps, and the wall time of the last run"),
         new(":stop", "", "stop a background run at the next step"),
-        new(":script", "", "the session's script as it stands"),
+        new(":script", "", "the session as a script that, run afresh, builds the same model"),
         new(":cs", "EXPR", "evaluate C# with the running simulation as 'sim' (Roslyn scripting)"),
         new(":quit", "", "leave"),
     ];
@@ -47,7 +47,7 @@ public sealed partial class ReplSession
             ":inspect" => Inspect(argument),
             ":time" => new ReplOutcome(Time()),
             ":stop" => Stop(),
-            ":script" => new ReplOutcome(_script.Text + "\n"),
+            ":script" => new ReplOutcome(Program() + "\n"),
             ":cs" => CSharp(argument),
             _ => new ReplOutcome($"unknown command '{name}'{Language.Diagnostics.Suggestions.DidYouMean(name, CommandTable.Select(c => c.Name))}; ':help' lists them\n", IsError: true),
         };
@@ -114,7 +114,7 @@ public sealed partial class ReplSession
         try
         {
             PauseWhile(() => AtomicFile.Write(path, stream =>
-                Checkpoint.Write(stream, new Checkpoint.Header(_script.Text, "<repl>", settings, _options.Seed), _network.Capture())));
+                Checkpoint.Write(stream, new Checkpoint.Header(_script.Text, "<repl>", settings, _network.Options.Seed), _network.Capture())));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -148,6 +148,9 @@ public sealed partial class ReplSession
             _script.Commit(chunks);
             _parameters.Clear();
             _parameters.AddRange(settings);
+            // The seed the saved run used goes on being used; the script's own, when it says the same.
+            _seedOverride = header.Seed == (result.Model!.Seed ?? 1) ? null : header.Seed;
+            _seedOrigin = "the seed of the restored checkpoint";
             var old = _network;
             _network = Network.Build(result.Model!, new NetworkOptions { Seed = header.Seed, Threads = _options.Threads, Backend = Backend }, bag);
             _model = result.Model;

@@ -20,7 +20,8 @@ public sealed record ReplOutcome(string Output, bool IsError = false, bool Quit 
 /// <summary>How a session starts.</summary>
 public sealed record ReplOptions
 {
-    public ulong Seed { get; init; } = 1;
+    /// <summary>The seed; null: the script's <c>seed = ...</c>, else 1 (as for <c>biolang run</c>, which a given seed overrides the same way).</summary>
+    public ulong? Seed { get; init; }
 
     public int Threads { get; init; } = 1;
 
@@ -43,6 +44,9 @@ public sealed partial class ReplSession : IDisposable
     private readonly object _gate = new();
     private Network? _network;
     private ModelIR? _model;
+    /// <summary>A seed that takes precedence over the script's: <c>--seed</c>, or the seed a restored checkpoint ran with.</summary>
+    private ulong? _seedOverride;
+    private string _seedOrigin = "given by --seed";
     private Task? _background;
     private CancellationTokenSource? _cancel;
     private long _backgroundTarget;
@@ -53,6 +57,20 @@ public sealed partial class ReplSession : IDisposable
     public ReplSession(ReplOptions? options = null)
     {
         _options = options ?? new ReplOptions();
+        _seedOverride = _options.Seed;
+    }
+
+    /// <summary>The seed a network of <paramref name="model"/> runs with in this session.</summary>
+    private ulong SeedFor(ModelIR? model) => _seedOverride ?? model?.Seed ?? 1;
+
+    /// <summary>
+    /// The session's program (<c>:script</c>): its declarations, with the parameters set at the
+    /// prompt written into them, and the seed when the script alone would run with another.
+    /// </summary>
+    private string Program()
+    {
+        var seed = SeedFor(_model);
+        return ScriptWriter.Write(_script.Chunks, _parameters, seed != (_model?.Seed ?? 1) ? seed : null);
     }
 
     /// <summary>
@@ -177,10 +195,16 @@ public sealed partial class ReplSession : IDisposable
         if (!result.Success)
             return new ReplOutcome(output + DiagnosticRenderer.Render(shown), IsError: true);
         output.Append(DiagnosticRenderer.Render(shown));
+        var model = result.Model!;
+        // dt and the seed make the whole network (its time base, its random draws): a new one starts it afresh.
+        var afresh = _network is { } current && (model.Dt != current.Dt || SeedFor(model) != current.Options.Seed);
+        var note = afresh && _network!.Step > 0
+            ? $"the network starts afresh with the new {(model.Dt != _network.Dt ? "dt" : "seed")} (t = 0; it was at t = {UnitTable.Pretty(_network.Time, Dimension.Time)})\n"
+            : null;
         PauseWhile(() =>
         {
+            Rebuild(model, afresh ? null : _network?.Capture());
             _script.Commit(chunks);
-            Rebuild(result.Model!);
             // A host value declared again ('host reward = 1') takes its new value now; the others keep theirs.
             foreach (var change in changes)
                 for (var k = 0; k < _model!.Hosts.Length; k++)
@@ -189,18 +213,18 @@ public sealed partial class ReplSession : IDisposable
         });
         foreach (var change in changes)
             output.Append(Describe(change)).Append('\n');
+        output.Append(note);
         return null;
     }
 
     private CompilationResult Compile(IReadOnlyList<Chunk> chunks, IReadOnlyList<PopulationSetting>? assignments = null) =>
         BioCompiler.Compile(SessionScript.Sources(chunks), new CompileOptions { PopulationSettings = [.. _parameters, .. assignments ?? []] });
 
-    /// <summary>A new network for the new model, carrying over the state of everything whose shape did not change.</summary>
-    private void Rebuild(ModelIR model)
+    /// <summary>A new network for the new model, carrying over from <paramref name="carry"/> the state of everything whose shape did not change.</summary>
+    private void Rebuild(ModelIR model, StateBag? carry)
     {
-        var carry = _network?.Capture();
         var old = _network;
-        _network = Network.Build(model, new NetworkOptions { Seed = _options.Seed, Threads = _options.Threads, Backend = Backend }, carry);
+        _network = Network.Build(model, new NetworkOptions { Seed = SeedFor(model), Threads = _options.Threads, Backend = Backend }, carry);
         _model = model;
         old?.Dispose();
     }
@@ -210,6 +234,8 @@ public sealed partial class ReplSession : IDisposable
     private string Describe(Chunk chunk)
     {
         var key = chunk.Key;
+        if (key.StartsWith("setting:", StringComparison.Ordinal) && _model is { } model)
+            return DescribeSetting(key["setting:".Length..], model);
         if (!key.StartsWith("name:", StringComparison.Ordinal))
             return key.StartsWith("text:monitor", StringComparison.Ordinal) ? "monitor added" : "ok";
         var name = key["name:".Length..];
@@ -221,6 +247,16 @@ public sealed partial class ReplSession : IDisposable
             return $"{name} = {Format(value)}";
         return $"{name} defined";
     }
+
+    private string DescribeSetting(string name, ModelIR model) => name switch
+    {
+        "dt" => $"dt = {UnitTable.Pretty(model.Dt, Dimension.Time)}",
+        "precision" => $"precision = {model.Precision.ToString().ToLowerInvariant()}",
+        "seed" when _seedOverride is { } kept && kept != model.Seed =>
+            $"seed = {model.Seed} (not used: this session runs with seed {kept}, {_seedOrigin})",
+        "seed" => $"seed = {model.Seed}",
+        _ => "ok",
+    };
 
     private static string Format(IrExpr value) => value switch
     {
