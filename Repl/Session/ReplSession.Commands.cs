@@ -143,6 +143,14 @@ public sealed partial class ReplSession
             new BioLang.Language.Compilation.CompileOptions { PopulationSettings = settings, Constants = Checkpoint.ScriptConstants(header) });
         if (errors.Any(e => e.IsError) || !result.Success)
             return new ReplOutcome("the checkpoint's script does not compile:\n" + Language.Diagnostics.DiagnosticRenderer.Render(result.Diagnostics.Where(d => d.IsError)), IsError: true);
+        // Built aside, from the file, while anything running goes on: a refusal changes nothing.
+        var network = Network.Build(result.Model!, new NetworkOptions { Seed = header.Seed, Threads = _options.Threads, Backend = Backend }, bag);
+        if (network.Carried!.Mismatch is { } mismatch)
+        {
+            network.Dispose();
+            // The script in the checkpoint built what was saved; an opened file it reads may have changed since.
+            return new ReplOutcome($"error: cannot restore '{path}': the checkpoint does not fit the model its script builds now: {mismatch}\n", IsError: true);
+        }
         PauseWhile(() =>
         {
             _script.Commit(chunks);
@@ -152,11 +160,12 @@ public sealed partial class ReplSession
             _seedOverride = header.Seed == (result.Model!.Seed ?? 1) ? null : header.Seed;
             _seedOrigin = "the seed of the restored checkpoint";
             var old = _network;
-            _network = Network.Build(result.Model!, new NetworkOptions { Seed = header.Seed, Threads = _options.Threads, Backend = Backend }, bag);
+            _network = network;
             _model = result.Model;
             old?.Dispose();
         });
-        return new ReplOutcome($"restored t = {UnitTable.Pretty(_network!.Time, Dimension.Time)} from {path}\n");
+        var left = network.Carried.NotCarried;
+        return new ReplOutcome($"restored t = {UnitTable.Pretty(network.Time, Dimension.Time)} from {path}{(left.Count == 0 ? "" : "; not carried: " + string.Join(", ", left))}\n");
     }
 
     private string Time()
