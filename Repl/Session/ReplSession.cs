@@ -201,9 +201,14 @@ public sealed partial class ReplSession : IDisposable
         var note = afresh && _network!.Step > 0
             ? $"the network starts afresh with the new {(model.Dt != _network.Dt ? "dt" : "seed")} (t = 0; it was at t = {UnitTable.Pretty(_network.Time, Dimension.Time)})\n"
             : null;
+        var reinitialised = afresh ? [] : Reinitialisation.Of(changes, _script.Chunks, _model, model);
         PauseWhile(() =>
         {
-            Rebuild(model, afresh ? null : _network?.Capture());
+            var carry = afresh ? null : _network?.Capture();
+            if (carry is not null)
+                foreach (var r in reinitialised)
+                    r.Apply(carry);
+            Rebuild(model, carry);
             _script.Commit(chunks);
             // A host value declared again ('host reward = 1') takes its new value now; the others keep theirs.
             foreach (var change in changes)
@@ -212,7 +217,9 @@ public sealed partial class ReplSession : IDisposable
                         _network!.HostValues[k] = _model.Hosts[k].Initial;
         });
         foreach (var change in changes)
-            output.Append(Describe(change)).Append('\n');
+            output.Append(Describe(change))
+                .Append(reinitialised.FirstOrDefault(r => "name:" + r.Name == change.Key)?.Describe(_network!.Carried))
+                .Append('\n');
         output.Append(note);
         return null;
     }
