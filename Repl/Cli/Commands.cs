@@ -46,7 +46,7 @@ internal static class Commands
     private static Command ReplCommand()
     {
         var file = new Argument<FileInfo?>("file") { Description = "A script to load first (optional).", Arity = ArgumentArity.ZeroOrOne };
-        var seed = new Option<ulong>("--seed", "-s") { Description = "Random seed.", DefaultValueFactory = _ => 1 };
+        var seed = new Option<ulong?>("--seed", "-s") { Description = "Random seed (overrides the script's 'seed = ...'; default 1)." };
         var threads = new Option<int>("--threads", "-t") { Description = "Worker threads.", DefaultValueFactory = _ => 1 };
         var command = new Command("repl", "Interactive session: type declarations and statements, run, change the network while it runs.") { file, seed, threads };
         command.SetAction(result => ReplAction.Execute(result.GetValue(file), result.GetValue(seed), result.GetValue(threads)));

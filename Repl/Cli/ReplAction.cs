@@ -6,7 +6,7 @@ namespace BioLang.Repl.Cli;
 /// <summary><c>biolang repl [FILE]</c>: a terminal line editor when there is a terminal, plain lines from a pipe otherwise.</summary>
 internal static class ReplAction
 {
-    public static int Execute(FileInfo? file, ulong seed, int threads)
+    public static int Execute(FileInfo? file, ulong? seed, int threads)
     {
         using var session = new ReplSession(new ReplOptions { Seed = seed, Threads = Math.Max(1, threads) });
         var interactive = TerminalReader.IsSupported;

@@ -25,7 +25,7 @@ public sealed partial class ReplSession
         new(":inspect", "[NAME]", "populations, connections, parameters and state at a glance"),
         new(":time", "", "simulated time, steps, and the wall time of the last run"),
         new(":stop", "", "stop a background run at the next step"),
-        new(":script", "", "the session's script as it stands"),
+        new(":script", "", "the session as a script that, run afresh, builds the same model"),
         new(":cs", "EXPR", "evaluate C# with the running simulation as 'sim' (Roslyn scripting)"),
         new(":quit", "", "leave"),
     ];
@@ -47,7 +47,7 @@ public sealed partial class ReplSession
             ":inspect" => Inspect(argument),
             ":time" => new ReplOutcome(Time()),
             ":stop" => Stop(),
-            ":script" => new ReplOutcome(_script.Text + "\n"),
+            ":script" => new ReplOutcome(Program() + "\n"),
             ":cs" => CSharp(argument),
             _ => new ReplOutcome($"unknown command '{name}'{Language.Diagnostics.Suggestions.DidYouMean(name, CommandTable.Select(c => c.Name))}; ':help' lists them\n", IsError: true),
         };
@@ -114,7 +114,7 @@ public sealed partial class ReplSession
         try
         {
             PauseWhile(() => AtomicFile.Write(path, stream =>
-                Checkpoint.Write(stream, new Checkpoint.Header(_script.Text, "<repl>", settings, _options.Seed), _network.Capture())));
+                Checkpoint.Write(stream, new Checkpoint.Header(_script.Text, "<repl>", settings, _network.Options.Seed), _network.Capture())));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -143,17 +143,29 @@ public sealed partial class ReplSession
             new BioLang.Language.Compilation.CompileOptions { PopulationSettings = settings, Constants = Checkpoint.ScriptConstants(header) });
         if (errors.Any(e => e.IsError) || !result.Success)
             return new ReplOutcome("the checkpoint's script does not compile:\n" + Language.Diagnostics.DiagnosticRenderer.Render(result.Diagnostics.Where(d => d.IsError)), IsError: true);
+        // Built aside, from the file, while anything running goes on: a refusal changes nothing.
+        var network = Network.Build(result.Model!, new NetworkOptions { Seed = header.Seed, Threads = _options.Threads, Backend = Backend }, bag);
+        if (network.Carried!.Mismatch is { } mismatch)
+        {
+            network.Dispose();
+            // The script in the checkpoint built what was saved; an opened file it reads may have changed since.
+            return new ReplOutcome($"error: cannot restore '{path}': the checkpoint does not fit the model its script builds now: {mismatch}\n", IsError: true);
+        }
         PauseWhile(() =>
         {
             _script.Commit(chunks);
             _parameters.Clear();
             _parameters.AddRange(settings);
+            // The seed the saved run used goes on being used; the script's own, when it says the same.
+            _seedOverride = header.Seed == (result.Model!.Seed ?? 1) ? null : header.Seed;
+            _seedOrigin = "the seed of the restored checkpoint";
             var old = _network;
-            _network = Network.Build(result.Model!, new NetworkOptions { Seed = header.Seed, Threads = _options.Threads, Backend = Backend }, bag);
+            _network = network;
             _model = result.Model;
             old?.Dispose();
         });
-        return new ReplOutcome($"restored t = {UnitTable.Pretty(_network!.Time, Dimension.Time)} from {path}\n");
+        var left = network.Carried.NotCarried;
+        return new ReplOutcome($"restored t = {UnitTable.Pretty(network.Time, Dimension.Time)} from {path}{(left.Count == 0 ? "" : "; not carried: " + string.Join(", ", left))}\n");
     }
 
     private string Time()

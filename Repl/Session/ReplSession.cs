@@ -20,7 +20,8 @@ public sealed record ReplOutcome(string Output, bool IsError = false, bool Quit 
 /// <summary>How a session starts.</summary>
 public sealed record ReplOptions
 {
-    public ulong Seed { get; init; } = 1;
+    /// <summary>The seed; null: the script's <c>seed = ...</c>, else 1 (as for <c>biolang run</c>, which a given seed overrides the same way).</summary>
+    public ulong? Seed { get; init; }
 
     public int Threads { get; init; } = 1;
 
@@ -43,6 +44,9 @@ public sealed partial class ReplSession : IDisposable
     private readonly object _gate = new();
     private Network? _network;
     private ModelIR? _model;
+    /// <summary>A seed that takes precedence over the script's: <c>--seed</c>, or the seed a restored checkpoint ran with.</summary>
+    private ulong? _seedOverride;
+    private string _seedOrigin = "given by --seed";
     private Task? _background;
     private CancellationTokenSource? _cancel;
     private long _backgroundTarget;
@@ -53,6 +57,20 @@ public sealed partial class ReplSession : IDisposable
     public ReplSession(ReplOptions? options = null)
     {
         _options = options ?? new ReplOptions();
+        _seedOverride = _options.Seed;
+    }
+
+    /// <summary>The seed a network of <paramref name="model"/> runs with in this session.</summary>
+    private ulong SeedFor(ModelIR? model) => _seedOverride ?? model?.Seed ?? 1;
+
+    /// <summary>
+    /// The session's program (<c>:script</c>): its declarations, with the parameters set at the
+    /// prompt written into them, and the seed when the script alone would run with another.
+    /// </summary>
+    private string Program()
+    {
+        var seed = SeedFor(_model);
+        return ScriptWriter.Write(_script.Chunks, _parameters, seed != (_model?.Seed ?? 1) ? seed : null);
     }
 
     /// <summary>
@@ -81,70 +99,13 @@ public sealed partial class ReplSession : IDisposable
     ];
 
     /// <summary>True when <paramref name="text"/> is a whole input: brackets closed, and a block header (a line ending in '=') followed by its block.</summary>
-    public static bool IsComplete(string text)
-    {
-        var (depth, inComment) = OpenBrackets(text);
-        if (depth > 0 || inComment)
-            return false;
-        var lines = text.Split('\n').Select(l => l.TrimEnd()).Where(l => l.Length > 0).ToList();
-        if (lines.Count == 0)
-            return true;
-        // 'neuron X =' alone, or a section header, wants more lines; an empty line ends a block.
-        var last = lines[^1];
-        return !(last.EndsWith('=') || last.EndsWith("then") || IsSectionHeader(last) || (lines.Count > 1 && !text.EndsWith("\n\n") && char.IsWhiteSpace(last[0]) && IsBlock(lines[0])));
-    }
+    public static bool IsComplete(string text) => InputText.IsComplete(text);
 
-    /// <summary>
-    /// Brackets left open, and whether a block comment is. Comments and strings are skipped the way
-    /// the layout pass skips them (Language/Syntax/Layout.cs): <c>//</c> to the end of the line,
-    /// nesting <c>(* *)</c> (but not <c>(*)</c>), strings to their closing quote or the line's end.
-    /// </summary>
-    private static (int Depth, bool InComment) OpenBrackets(string text)
-    {
-        var depth = 0;
-        var i = 0;
-        bool At(int k, char a, char b) => k + 1 < text.Length && text[k] == a && text[k + 1] == b;
-        while (i < text.Length)
-        {
-            var c = text[i];
-            if (c == '"')
-            {
-                i++;
-                while (i < text.Length && text[i] != '"' && text[i] != '\n')
-                    i += text[i] == '\\' ? 2 : 1;
-                i++;
-            }
-            else if (At(i, '/', '/'))
-            {
-                while (i < text.Length && text[i] != '\n')
-                    i++;
-            }
-            else if (At(i, '(', '*') && !At(i + 1, '*', ')'))
-            {
-                var comment = 0;
-                do
-                {
-                    if (At(i, '(', '*')) (comment, i) = (comment + 1, i + 2);
-                    else if (At(i, '*', ')')) (comment, i) = (comment - 1, i + 2);
-                    else i++;
-                } while (comment > 0 && i < text.Length);
-                if (comment > 0)
-                    return (depth, true);
-            }
-            else
-            {
-                if (c is '(' or '[' or '{') depth++;
-                else if (c is ')' or ']' or '}') depth--;
-                i++;
-            }
-        }
-        return (depth, false);
-    }
+    /// <summary>True when <paramref name="line"/> starts a new input (a declaration, a setting or a command at the start of the line) rather than continuing one.</summary>
+    public static bool StartsInput(string line) => InputText.StartsInput(line);
 
-    private static bool IsBlock(string first) => Regex.IsMatch(first, @"^(neuron|rate|synapse|plasticity)\s+\w+\s*=\s*$");
-
-    private static bool IsSectionHeader(string line) =>
-        Regex.IsMatch(line.Trim(), @"^(parameters|state|equations(\s*\((event|clock)-driven\))?|reset|on\s+(pre|post)|every\s+.+)$");
+    /// <summary>True when the incomplete input <paramref name="text"/> should end before <paramref name="next"/>: it starts a new input, outside any open block comment.</summary>
+    public static bool EndsBefore(string text, string next) => InputText.EndsBefore(text, next);
 
     /// <summary>Runs one input (possibly several lines) and says what to print.</summary>
     public ReplOutcome Submit(string text)
@@ -187,7 +148,7 @@ public sealed partial class ReplSession : IDisposable
     {
         var (declarations, syntaxErrors) = SessionScript.Split(text, name, file);
         if (syntaxErrors.Any(d => d.IsError))
-            return new ReplOutcome(DiagnosticRenderer.Render(syntaxErrors), IsError: true);
+            return new ReplOutcome(DiagnosticRenderer.Render(WithoutFollowOns(syntaxErrors)), IsError: true);
         var output = new StringBuilder();
         var pending = new List<Chunk>();
         foreach (var (chunk, decl) in declarations)
@@ -214,6 +175,17 @@ public sealed partial class ReplSession : IDisposable
         return new ReplOutcome(output.ToString());
     }
 
+    /// <summary>
+    /// The syntax errors worth reading: after a bracket, string or comment that is never closed,
+    /// the parser's complaints about what follows it ("expected ')', found end of line") only
+    /// restate it.
+    /// </summary>
+    private static IReadOnlyList<Diagnostic> WithoutFollowOns(IReadOnlyList<Diagnostic> diagnostics)
+    {
+        var unclosed = diagnostics.Where(d => d.Code == DiagnosticCodes.Unterminated && d.Span is not null).Select(d => d.Span!.Value.Start).DefaultIfEmpty(int.MaxValue).Min();
+        return [.. diagnostics.Where(d => d.Code == DiagnosticCodes.Unterminated || d.Span is not { } span || span.Start < unclosed)];
+    }
+
     /// <summary>Compiles the script with the changes; on success commits them and carries the running network over.</summary>
     private ReplOutcome? Apply(IReadOnlyList<Chunk> changes, StringBuilder output, IReadOnlyList<PopulationSetting>? assignments = null)
     {
@@ -223,10 +195,21 @@ public sealed partial class ReplSession : IDisposable
         if (!result.Success)
             return new ReplOutcome(output + DiagnosticRenderer.Render(shown), IsError: true);
         output.Append(DiagnosticRenderer.Render(shown));
+        var model = result.Model!;
+        // dt and the seed make the whole network (its time base, its random draws): a new one starts it afresh.
+        var afresh = _network is { } current && (model.Dt != current.Dt || SeedFor(model) != current.Options.Seed);
+        var note = afresh && _network!.Step > 0
+            ? $"the network starts afresh with the new {(model.Dt != _network.Dt ? "dt" : "seed")} (t = 0; it was at t = {UnitTable.Pretty(_network.Time, Dimension.Time)})\n"
+            : null;
+        var reinitialised = afresh ? [] : Reinitialisation.Of(changes, _script.Chunks, _model, model);
         PauseWhile(() =>
         {
+            var carry = afresh ? null : _network?.Capture();
+            if (carry is not null)
+                foreach (var r in reinitialised)
+                    r.Apply(carry);
+            Rebuild(model, carry);
             _script.Commit(chunks);
-            Rebuild(result.Model!);
             // A host value declared again ('host reward = 1') takes its new value now; the others keep theirs.
             foreach (var change in changes)
                 for (var k = 0; k < _model!.Hosts.Length; k++)
@@ -234,19 +217,21 @@ public sealed partial class ReplSession : IDisposable
                         _network!.HostValues[k] = _model.Hosts[k].Initial;
         });
         foreach (var change in changes)
-            output.Append(Describe(change)).Append('\n');
+            output.Append(Describe(change))
+                .Append(reinitialised.FirstOrDefault(r => "name:" + r.Name == change.Key)?.Describe(_network!.Carried))
+                .Append('\n');
+        output.Append(note);
         return null;
     }
 
     private CompilationResult Compile(IReadOnlyList<Chunk> chunks, IReadOnlyList<PopulationSetting>? assignments = null) =>
         BioCompiler.Compile(SessionScript.Sources(chunks), new CompileOptions { PopulationSettings = [.. _parameters, .. assignments ?? []] });
 
-    /// <summary>A new network for the new model, carrying over the state of everything whose shape did not change.</summary>
-    private void Rebuild(ModelIR model)
+    /// <summary>A new network for the new model, carrying over from <paramref name="carry"/> the state of everything whose shape did not change.</summary>
+    private void Rebuild(ModelIR model, StateBag? carry)
     {
-        var carry = _network?.Capture();
         var old = _network;
-        _network = Network.Build(model, new NetworkOptions { Seed = _options.Seed, Threads = _options.Threads, Backend = Backend }, carry);
+        _network = Network.Build(model, new NetworkOptions { Seed = SeedFor(model), Threads = _options.Threads, Backend = Backend }, carry);
         _model = model;
         old?.Dispose();
     }
@@ -256,6 +241,8 @@ public sealed partial class ReplSession : IDisposable
     private string Describe(Chunk chunk)
     {
         var key = chunk.Key;
+        if (key.StartsWith("setting:", StringComparison.Ordinal) && _model is { } model)
+            return DescribeSetting(key["setting:".Length..], model);
         if (!key.StartsWith("name:", StringComparison.Ordinal))
             return key.StartsWith("text:monitor", StringComparison.Ordinal) ? "monitor added" : "ok";
         var name = key["name:".Length..];
@@ -267,6 +254,16 @@ public sealed partial class ReplSession : IDisposable
             return $"{name} = {Format(value)}";
         return $"{name} defined";
     }
+
+    private string DescribeSetting(string name, ModelIR model) => name switch
+    {
+        "dt" => $"dt = {UnitTable.Pretty(model.Dt, Dimension.Time)}",
+        "precision" => $"precision = {model.Precision.ToString().ToLowerInvariant()}",
+        "seed" when _seedOverride is { } kept && kept != model.Seed =>
+            $"seed = {model.Seed} (not used: this session runs with seed {kept}, {_seedOrigin})",
+        "seed" => $"seed = {model.Seed}",
+        _ => "ok",
+    };
 
     private static string Format(IrExpr value) => value switch
     {

@@ -10,13 +10,22 @@ internal interface IInputReader
     /// <summary>The next line, or null at the end of the input.</summary>
     string? ReadLine(bool continuation);
 
+    /// <summary>
+    /// The line <see cref="ReadLine"/> would return next, without taking it; null at the end of the
+    /// input, and always null for a reader that cannot look ahead (a terminal: nothing is typed yet).
+    /// </summary>
+    string? PeekLine();
+
     void Remember(string entry);
 }
 
 /// <summary>
 /// The REPL's loop: reads a whole input (continuing while it is incomplete), submits it to the
 /// session, prints what comes back. Ctrl-C stops a run at a step boundary instead of ending the
-/// program; a bad line prints its diagnostic and the loop goes on.
+/// program; a bad line prints its diagnostic and the loop goes on. An input ends, whole or not, at
+/// an empty line, at the end of the input, or (when the reader can look ahead, as a pipe can) before
+/// a line that starts a new input: an unclosed bracket is reported where it opened and the lines
+/// after it still run, instead of being swallowed into the broken input.
 /// </summary>
 internal static class ReplLoop
 {
@@ -40,6 +49,8 @@ internal static class ReplLoop
                     return 0;
                 while (!ReplSession.IsComplete(text))
                 {
+                    if (input.PeekLine() is { } next && ReplSession.EndsBefore(text, next))
+                        break;
                     var more = input.ReadLine(continuation: true);
                     if (more is null || more.Trim().Length == 0)
                         break;
@@ -62,10 +73,25 @@ internal static class ReplLoop
     }
 }
 
-/// <summary>Lines from a pipe or a file: no prompt, no editing.</summary>
+/// <summary>Lines from a pipe or a file: no prompt, no editing; one line of look-ahead.</summary>
 internal sealed class PlainReader(TextReader reader) : IInputReader
 {
-    public string? ReadLine(bool continuation) => reader.ReadLine();
+    private string? _next;
+    private bool _peeked;
+
+    public string? ReadLine(bool continuation)
+    {
+        var line = _peeked ? _next : reader.ReadLine();
+        (_next, _peeked) = (null, false);
+        return line;
+    }
+
+    public string? PeekLine()
+    {
+        if (!_peeked)
+            (_next, _peeked) = (reader.ReadLine(), true);
+        return _next;
+    }
 
     public void Remember(string entry)
     {
@@ -113,6 +139,9 @@ internal sealed class TerminalReader : IInputReader
     {
         return (continuation ? _continuation : _editor).ReadLine(CancellationToken.None).GetAwaiter().GetResult();
     }
+
+    /// <summary>A terminal cannot look ahead: an open bracket keeps the input going until it is closed or an empty line ends it.</summary>
+    public string? PeekLine() => null;
 
     public void Remember(string entry)
     {

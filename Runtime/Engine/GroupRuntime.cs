@@ -37,10 +37,33 @@ internal abstract class GroupRuntime(string name, int size)
         bag.Put(Key("since"), CountingSince);
     }
 
-    /// <summary>Takes over whatever state in <paramref name="bag"/> still fits this group.</summary>
-    public virtual void Load(StateBag bag)
+    /// <summary>Takes over whatever state in <paramref name="bag"/> still fits this group, and says in <paramref name="report"/> what did not.</summary>
+    public virtual void Load(StateBag bag, CarryReport report)
     {
-        if (bag.Long(Key("size")) == Size && bag.Long(Key("spikes")) is { } spikes)
+        if (SameShape(bag, report))
+            LoadCounts(bag);
+    }
+
+    /// <summary>Whether the bag holds a group of this name and size; the report says which, and if not, why.</summary>
+    protected bool SameShape(StateBag bag, CarryReport report)
+    {
+        switch (bag.Long(Key("size")))
+        {
+            case null:
+                report.Left($"population {Name} (not in the checkpoint)");
+                return false;
+            case var saved when saved != Size:
+                report.Left($"population {Name} (size {saved} → {Size})");
+                return false;
+            default:
+                report.Took($"population {Name}");
+                return true;
+        }
+    }
+
+    protected void LoadCounts(StateBag bag)
+    {
+        if (bag.Long(Key("spikes")) is { } spikes)
         {
             TotalSpikes = spikes;
             CountingSince = bag.Long(Key("since")) ?? 0;

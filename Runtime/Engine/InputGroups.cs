@@ -131,13 +131,18 @@ internal sealed class PoissonGroupRuntime : GroupRuntime
     }
 
     /// <remarks>The pending spike times are carried only if every neuron's rate is unchanged.</remarks>
-    public override void Load(StateBag bag)
+    public override void Load(StateBag bag, CarryReport report)
     {
-        if (bag.Long(Key("size")) != Size)
+        if (!SameShape(bag, report))
             return;
-        base.Load(bag);
-        if (_p is null || bag.Array<double>(Key("poisson/p"), Size) is not { } p || !p.AsSpan().SequenceEqual(_p))
+        LoadCounts(bag);
+        if (_p is null)
             return;
+        if (bag.Array<double>(Key("poisson/p"), Size) is not { } p || !p.AsSpan().SequenceEqual(_p))
+        {
+            report.Left($"population {Name}: its pending spikes (the rates changed; they are drawn afresh)");
+            return;
+        }
         if (bag.Array<long>(Key("poisson/heapStep"), Size) is { } steps
             && bag.Array<int>(Key("poisson/heapNeuron"), Size) is { } neurons
             && bag.Array<long>(Key("poisson/drawn"), Size) is { } drawn)

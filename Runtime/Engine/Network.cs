@@ -82,6 +82,7 @@ internal sealed class Network : IDisposable
     {
         var bag = new StateBag();
         bag.Put("step", Step);
+        bag.Put("dt", new[] { Dt });
         for (var k = 0; k < Model.Hosts.Length; k++)
             bag.Put("host/" + Model.Hosts[k].Name, new[] { HostValues[k] });
         foreach (var g in _groups) g.Save(bag);
@@ -90,8 +91,15 @@ internal sealed class Network : IDisposable
         return bag;
     }
 
+    /// <summary>What the last build took over from the state it was given (null when it was given none).</summary>
+    public CarryReport? Carried { get; private set; }
+
     private void Load(StateBag bag)
     {
+        var report = new CarryReport();
+        // Checkpoints written before dt travelled in them say nothing; their script says it.
+        if (bag.Array<double>("dt", 1) is [var dt] && dt != Dt)
+            report.DtChanged = (dt, Dt);
         Step = bag.Long("step") ?? 0;
         for (var k = 0; k < Model.Hosts.Length; k++)
             if (bag.Array<double>("host/" + Model.Hosts[k].Name, 1) is { } value)
@@ -100,10 +108,36 @@ internal sealed class Network : IDisposable
         {
             // A group whose state is not carried over (a new one, or a new size) counts its spikes from now.
             g.CountingSince = Step;
-            g.Load(bag);
+            g.Load(bag, report);
         }
-        foreach (var p in _projections) p.Load(bag);
+        foreach (var p in _projections) p.Load(bag, report);
         foreach (var m in _monitors) m.Load(bag);
+        Inventory(bag, report);
+        Carried = report;
+    }
+
+    /// <summary>The bag's populations and projections and the network's, and those only the bag has.</summary>
+    private void Inventory(StateBag bag, CarryReport report)
+    {
+        foreach (var key in bag.Entries.Keys.Order(StringComparer.Ordinal))
+        {
+            if (key.StartsWith("pop/", StringComparison.Ordinal) && key.EndsWith("/size", StringComparison.Ordinal) && bag.Long(key) is { } size)
+            {
+                var name = key["pop/".Length..^"/size".Length];
+                report.InBag.Add($"population {name} ({CarryReport.Neurons((int)size)})");
+                if (_groups.All(g => g.Name != name))
+                    report.Left($"population {name} (only in the checkpoint)");
+            }
+            else if (key.StartsWith("proj/", StringComparison.Ordinal) && key.EndsWith("/signature", StringComparison.Ordinal))
+            {
+                var name = key["proj/".Length..^"/signature".Length];
+                report.InBag.Add($"projection {name} ({CarryReport.Synapses(bag.Array<int>($"proj/{name}/post")?.Length ?? 0)})");
+                if (_projections.All(p => p.Name != name))
+                    report.Left($"projection {name} (only in the checkpoint)");
+            }
+        }
+        report.InNetwork.AddRange(_groups.Select(g => $"population {g.Name} ({CarryReport.Neurons(g.Size)})"));
+        report.InNetwork.AddRange(_projections.Select(p => $"projection {p.Name} ({CarryReport.Synapses(p.SynapseCount)})"));
     }
 
     /// <summary>The current host values (<c>host name = ...</c>), in declaration order; kernels read them every step.</summary>

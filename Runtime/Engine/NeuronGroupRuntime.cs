@@ -125,16 +125,24 @@ internal sealed class NeuronGroupRuntime : GroupRuntime
     }
 
     /// <remarks>A variable is carried over when the population kept its size and the variable its name and dimension.</remarks>
-    public override void Load(StateBag bag)
+    public override void Load(StateBag bag, CarryReport report)
     {
-        if (bag.Long(Key("size")) != Size)
+        if (!SameShape(bag, report))
             return;
-        base.Load(bag);
+        LoadCounts(bag);
         for (var k = 0; k < Arrays.Vars.Length; k++)
         {
             var variable = _ir.Model.State[k];
-            if (bag.String(Key("dim/" + variable.Name)) == variable.Dimension.ToBaseString() && bag.Array<double>(Key("var/" + variable.Name), Size) is { } values)
+            var (saved, dimension) = (bag.String(Key("dim/" + variable.Name)), variable.Dimension.ToBaseString());
+            if (saved is null || bag.Array<double>(Key("var/" + variable.Name), Size) is not { } values)
+                report.Left($"population {Name}: {variable.Name} (not in the checkpoint)");
+            else if (saved != dimension)
+                report.Left($"population {Name}: {variable.Name} (dimension {saved} → {dimension})");
+            else
+            {
                 values.CopyTo(Arrays.Vars[k], 0);
+                report.TookVariable(Key("var/" + variable.Name));
+            }
         }
         bag.Array<long>(Key("lastSpike"), Size)?.CopyTo(Arrays.LastSpike, 0);
     }

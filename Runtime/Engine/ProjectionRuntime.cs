@@ -222,16 +222,33 @@ internal sealed class ProjectionRuntime
     }
 
     /// <summary>Takes over synaptic state, last-event steps and spikes in flight when the connectivity was carried over.</summary>
-    public void Load(StateBag bag)
+    public void Load(StateBag bag, CarryReport report)
     {
-        if (bag.String(Key("signature")) != Signature || bag.Array<int>(Key("post")) is not { } post || post.Length != Connectivity.Post.Length)
+        if (bag.String(Key("signature")) is not { } signature)
+        {
+            report.Left($"projection {Name} (not in the checkpoint)");
             return;
+        }
+        if (signature != Signature || bag.Array<int>(Key("post")) is not { } post || post.Length != Connectivity.Post.Length)
+        {
+            report.Left($"projection {Name} (its populations, ranges, rule or delay changed)");
+            return;
+        }
+        report.Took($"projection {Name}");
         for (var k = 0; k < Arrays.VarCount; k++)
         {
             var variable = IR.Synapse.State[k];
-            if (bag.String(Key("dim/" + variable.Name)) == variable.Dimension.ToBaseString() && bag.Array<double>(Key("var/" + variable.Name), post.Length) is { } values)
+            var (saved, dimension) = (bag.String(Key("dim/" + variable.Name)), variable.Dimension.ToBaseString());
+            if (saved is null || bag.Array<double>(Key("var/" + variable.Name), post.Length) is not { } values)
+                report.Left($"projection {Name}: {variable.Name} (not in the checkpoint)");
+            else if (saved != dimension)
+                report.Left($"projection {Name}: {variable.Name} (dimension {saved} → {dimension})");
+            else
+            {
                 for (var s = 0; s < values.Length; s++)
                     Arrays.Set(k, s, values[s]);
+                report.TookVariable(Key("var/" + variable.Name));
+            }
         }
         if (Arrays.EventDriven && bag.Array<int>(Key("lastUpdate"), post.Length) is { } last)
             for (var s = 0; s < last.Length; s++)

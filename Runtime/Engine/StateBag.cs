@@ -19,6 +19,8 @@ internal sealed class StateBag
 
     public void Put(string key, object value) => _entries[key] = value;
 
+    public void Remove(string key) => _entries.Remove(key);
+
     public bool TryGet<T>(string key, out T value)
     {
         if (_entries.TryGetValue(key, out var v) && v is T t)

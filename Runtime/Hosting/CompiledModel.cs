@@ -53,7 +53,10 @@ public sealed class CompiledModel
 
     /// <summary>
     /// As <see cref="RestoreSimulation(string, int)"/>. Parameters the saved simulation had set
-    /// (<see cref="Simulation.SetParameter"/>) are set again where this model has them.
+    /// (<see cref="Simulation.SetParameter"/>) are set again where this model has them. What the
+    /// checkpoint could not carry over is listed in <see cref="Simulation.NotCarried"/>; a checkpoint
+    /// that shares no population or projection (same name and shape) with this model, or was saved
+    /// with another dt, is refused with an <see cref="InvalidDataException"/> saying what does not match.
     /// </summary>
     public Simulation RestoreSimulation(Stream checkpoint, int threads = 1)
     {
@@ -62,7 +65,13 @@ public sealed class CompiledModel
             .Where(s => Ir.Populations.OfType<NeuronGroupIR>().Any(g => g.Name == s.Population && g.Model.Parameters.Any(p => p.Name == s.Name)))
             .ToList();
         var ir = settings.Count == 0 ? Ir : WithSettings(settings);
-        return new Simulation(this, Network.Build(ir, new NetworkOptions { Seed = header.Seed, Threads = Math.Max(1, threads), Backend = new ExpressionTreeBackend() }, bag), settings);
+        var network = Network.Build(ir, new NetworkOptions { Seed = header.Seed, Threads = Math.Max(1, threads), Backend = new ExpressionTreeBackend() }, bag);
+        if (network.Carried!.Mismatch is { } mismatch)
+        {
+            network.Dispose();
+            throw new InvalidDataException($"the checkpoint does not fit this model: {mismatch}");
+        }
+        return new Simulation(this, network, settings) { NotCarried = network.Carried.NotCarried };
     }
 
     /// <summary>This model compiled again with parameter values replaced; throws <see cref="ArgumentException"/> with the diagnostics if they do not fit.</summary>

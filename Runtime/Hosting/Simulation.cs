@@ -24,6 +24,14 @@ public sealed partial class Simulation : IDisposable
 
     public CompiledModel Model { get; }
 
+    /// <summary>
+    /// For a simulation restored from a checkpoint into a model that differs from the saved one: what
+    /// started from its initial values instead of the checkpoint's state, and what the checkpoint held
+    /// that this model has no place for ("population Q (size 50 → 60)", "population P: n (not in the
+    /// checkpoint)"). Empty when everything carried over, and for a simulation that was not restored.
+    /// </summary>
+    public IReadOnlyList<string> NotCarried { get; internal init; } = [];
+
     internal Network Network { get; private set; }
 
     /// <summary>Simulated time so far.</summary>

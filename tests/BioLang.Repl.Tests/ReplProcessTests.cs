@@ -69,6 +69,36 @@ public sealed class ReplProcessTests : IDisposable
         r.ShouldHaveNoStackTrace();
     }
 
+    /// <summary>
+    /// An unclosed bracket is reported where it opened, and the statements after it run: the pipe
+    /// ends the broken input at the next line that starts one, instead of swallowing every line up
+    /// to an empty one (which made the run below vanish without a word).
+    /// </summary>
+    [Fact]
+    public void UnclosedBracket_IsReportedWhereItOpened_AndTheLinesAfterItRun()
+    {
+        var r = Repl(Model + """
+            let broken = max (1 +
+            let P = population 3 Leaky (drive = 20<mV> + i * 5<mV>)
+            monitor spikes P
+            run 100<ms>
+            let xs = [1;
+                2
+            let after = 4
+            :quit
+            """);
+
+        r.ExitCode.ShouldBe(0, r.ToString());
+        r.Error.ShouldContain(">(1,18): error BL0003: '(' is never closed", Case.Sensitive, r.ToString());
+        r.Error.ShouldContain(">(1,10): error BL0003: '[' is never closed", Case.Sensitive, r.ToString());
+        r.Error.ShouldNotContain("BL0001", Case.Sensitive, r.ToString());
+        r.Out.ShouldContain("P: 3 x Leaky (exact)\nmonitor added\n", Case.Sensitive, r.ToString());
+        // The same 31 spikes as in a session without the broken line (basics.repl).
+        r.Out.ShouldContain("  P: 31 spikes, 103.333 Hz", Case.Sensitive, r.ToString());
+        r.Out.ShouldEndWith("after = 4\n", Case.Sensitive, r.ToString());
+        r.ShouldHaveNoStackTrace();
+    }
+
     [Fact]
     public void FileArgument_IsLoadedFirst()
     {

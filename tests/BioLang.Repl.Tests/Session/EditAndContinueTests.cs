@@ -100,4 +100,59 @@ public sealed class EditAndContinueTests : IDisposable
         session.Network!.Var("P", "v").ShouldBe(v);
         session.Network!.Step.ShouldBe(1500);
     }
+
+    /// <summary>
+    /// A population declared again with a new initialiser means it: that variable starts from the
+    /// new initial value (it used to keep its state, and the new value was silently ignored); the
+    /// variables whose initialisers did not change, the weights and the time carry on.
+    /// </summary>
+    [Fact]
+    public void PopulationDeclaredAgainWithANewInitialValue_StartsThatVariableFromIt()
+    {
+        using var session = new ReplSession();
+        session.Type(Networks.Plastic);
+        session.Type("run 50<ms>");
+        var before = session.Network!.Capture().Copy();
+
+        session.Type("let P = population 100 Lif (v = -70<mV>)")
+            .ShouldBe("P: 100 x Lif (exact); v starts from its new initial value, I keeps its value\n");
+
+        var after = session.Network!.Capture();
+        session.Network!.Var("P", "v").ShouldAllBe(v => v == -0.07);
+        after.ShouldBeIdenticalTo(before, "pop/P/var/v");
+        session.Network!.Step.ShouldBe(500);
+    }
+
+    /// <summary>The same for a named connection: a new initial weight is applied to the synapses it keeps.</summary>
+    [Fact]
+    public void ConnectionDeclaredAgainWithANewInitialWeight_StartsTheWeightsFromIt()
+    {
+        using var session = new ReplSession();
+        session.Type(Networks.Plastic);
+        session.Type("let extra = connect wave -> P with Exc fixed_indegree 3");
+        session.Type("run 50<ms>");
+        var before = session.Network!.Capture().Copy();
+
+        session.Type("let extra = connect wave -> P with Exc (w = 2<mV>) fixed_indegree 3")
+            .ShouldBe("extra defined; w starts from its new initial value\n");
+
+        var after = session.Network!.Capture();
+        ((double[])after.Entries["proj/extra/var/w"]).ShouldAllBe(w => w == 0.002);
+        after.ShouldBeIdenticalTo(before, "proj/extra/var/w");
+    }
+
+    /// <summary>Redefining the model the population uses is a live edit, whatever its initialisers say: the state carries on.</summary>
+    [Fact]
+    public void ModelRedefinedWithANewInitialValue_KeepsTheState()
+    {
+        using var session = new ReplSession();
+        session.Type(Networks.Plastic);
+        session.Type("run 50<ms>");
+        var v = session.Network!.Var("P", "v").ToArray();
+
+        session.Type(Networks.Plastic[Networks.Plastic.IndexOf("neuron Lif =")..Networks.Plastic.IndexOf("synapse Exc =")].Replace("v = uniform (-65<mV>) (-50<mV>)", "v = -70<mV>"))
+            .ShouldBe("Lif defined\n");
+
+        session.Network!.Var("P", "v").ShouldBe(v);
+    }
 }

@@ -37,7 +37,46 @@ public sealed class ReplSessionTests
         { "open \"a (b.bnn\"", true },
         { "open \"a (b.bnn\" // \"(", true },
         { "let f = (*)", true },
+        { "let x = (1 ]", false },
+        { "let x = 1)", true },
+        { "let x = ([1; 2)]", false },
+        { "neuron X = // a comment", false },
+        { "let s = \"//\" + (", false },
     };
+
+    /// <summary>Whether a line, read where an input could continue, starts a new input instead (a pipe then ends the input before it).</summary>
+    public static TheoryData<string, bool> Starts => new()
+    {
+        { "let y = 2", true },
+        { "open Neurons", true },
+        { "run 10<ms>", true },
+        { "monitor spikes P", true },
+        { "connect inp -> P with Exc all_to_all", true },
+        { "neuron Leaky =", true },
+        { "rate R = Tanh (tau = 5<ms>)", true },
+        { "host reward = 0", true },
+        { "dt = 0.05<ms>", true },
+        { "seed = 3", true },
+        { "P.tau <- 12<ms>", true },
+        { ":quit", true },
+        { ":?", true },
+        // Continuations: indented lines, closing brackets, expressions, named arguments.
+        { "    let y = 2", false },
+        { "    6)", false },
+        { ")", false },
+        { "] |> sum", false },
+        { "1 + 2)", false },
+        { "drive = 30<mV>)", false },
+        { "rate * 2)", false },
+        { "run", false },
+        { "dt == 1<ms>)", false },
+        { "", false },
+    };
+
+    [Theory]
+    [MemberData(nameof(Starts))]
+    public void StartsInput_TellsANewInputFromAContinuation(string line, bool starts) =>
+        ReplSession.StartsInput(line).ShouldBe(starts);
 
     [Theory]
     [MemberData(nameof(Inputs))]

@@ -130,6 +130,9 @@ internal static partial class TranscriptFile
             return line;
         }
 
+        /// <summary>The next line that is not a note, as a pipe would give it next.</summary>
+        public string? PeekLine() => lines.Skip(_next).FirstOrDefault(l => !l.StartsWith("##", StringComparison.Ordinal));
+
         public void Remember(string entry)
         {
         }
