@@ -147,11 +147,18 @@ internal static class ExpressionGrammar
         from exponent in (from op in Symbol("**").Or(Symbol("^")) from e in UnaryRef select e).OptionalCommit()
         select exponent is not null ? new BinaryExpr("**", b, exponent, b.Span.To(exponent.Span)) : b;
 
+    private static readonly Parser<Expr> ConditionalRef = Parse.Ref(() => Conditional);
+
+    /// <summary>
+    /// An <c>if</c> may also stand where an operand goes (<c>1 + if a then b else c</c>); as in F#, its
+    /// <c>else</c> branch then extends as far right as possible, so it is the last operand.
+    /// </summary>
     private static readonly Parser<Expr> Unary =
         (from op in Symbol("-", "->", "-=").Or(Keyword("not")).Spanned((op, span) => (op, span))
          from operand in UnaryRef
          select (Expr)new UnaryExpr(op.op, operand, op.span.To(operand.Span)))
         .Or(Power)
+        .Or(ConditionalRef)
         .Expecting("expression");
 
     private static Expr MakeBinary(string op, Expr l, Expr r) => new BinaryExpr(op, l, r, l.Span.To(r.Span));
