@@ -10,8 +10,6 @@ namespace BioLang.Language.Semantics;
 
 internal sealed partial class NetworkBinder
 {
-    private static readonly string[] Rules = ["all_to_all", "one_to_one", "probability", "fixed_indegree", "fixed_outdegree", "where", "pairs"];
-
     private void Population(PopulationDecl p)
     {
         if (Integer(p.Size, "a population's size", 1, int.MaxValue) is not { } n)
@@ -325,9 +323,9 @@ internal sealed partial class NetworkBinder
         var sizes = ImmutableDictionary<string, double>.Empty.Add("N_pre", pre.Count).Add("N_post", post.Count);
         var ctx = new BindingContext(ContextKind.Rule) { Sizes = sizes };
         int expected = rule.Keyword is "all_to_all" or "one_to_one" ? 0 : 1;
-        if (!Rules.Contains(rule.Keyword))
+        if (!RuleSyntax.Keywords.Contains(rule.Keyword))
         {
-            _diagnostics.Error(DiagnosticCodes.UnknownName, rule.Span, $"unknown connection rule '{rule.Keyword}'; expected one of {string.Join(", ", Rules)}" + Suggestions.DidYouMean(rule.Keyword, Rules));
+            _diagnostics.Error(DiagnosticCodes.UnknownName, rule.Span, $"unknown connection rule '{rule.Keyword}'; expected one of {string.Join(", ", RuleSyntax.Keywords)}" + Suggestions.DidYouMean(rule.Keyword, RuleSyntax.Keywords));
             return null;
         }
         if (rule.Arguments.Length != expected)

@@ -57,7 +57,7 @@ internal sealed class NodeParser(SourceText source, string clean, DiagnosticBag 
             case "neuron" or "synapse" or "plasticity" or "rate":
                 return Model(node);
             case "connect":
-                return Run(DeclarationGrammar.Connect(null, null), node.Start, end, out var connect) ? connect : null;
+                return Connect(node.Start, end, null, null);
             case "monitor":
                 return Run(DeclarationGrammar.Monitor, node.Start, end, out var monitor) ? monitor : null;
             case "run":
@@ -97,7 +97,7 @@ internal sealed class NodeParser(SourceText source, string clean, DiagnosticBag 
             case "population" or "poisson" or "spike_times":
                 return Run(DeclarationGrammar.Population(header, letSpan), rest, end, out var population) ? population : null;
             case "connect":
-                return Run(DeclarationGrammar.Connect(header.Name, letSpan), rest, end, out var connect) ? connect : null;
+                return Connect(rest, end, header.Name, letSpan);
         }
         if (!Run(ExpressionGrammar.Expr, rest, end, out var value))
             return null;
@@ -105,6 +105,29 @@ internal sealed class NodeParser(SourceText source, string clean, DiagnosticBag 
         if (value is SliceExpr slice && header.Parameters.IsEmpty)
             return new SubgroupDecl(header.Name, slice, header.NameSpan, span);
         return new LetDecl(header.Name, header.Parameters, value, header.NameSpan, span);
+    }
+
+    /// <summary>A connect whose options (rule, delay, no_autapses) come in any order, each at most once.</summary>
+    private ConnectDecl? Connect(int start, int end, string? name, Span? declStart)
+    {
+        if (!Run(DeclarationGrammar.Connect, start, end, out var parts))
+            return null;
+        var first = new Dictionary<string, DeclarationGrammar.ConnectOption>();
+        foreach (var option in parts.Options)
+        {
+            if (first.TryGetValue(option.Kind, out var earlier))
+            {
+                diagnostics.Error(DiagnosticCodes.Duplicate, option.Span, option.Kind == "rule"
+                    ? $"a connection has one rule, but '{option.Rule!.Keyword}' follows '{earlier.Span.Text}' (at {earlier.Span.Location})"
+                    : $"'{option.Kind}' is given twice in this connect (first at {earlier.Span.Location})");
+                continue;
+            }
+            first[option.Kind] = option;
+        }
+        var span = declStart?.To(parts.Span) ?? parts.Span;
+        return new ConnectDecl(name, parts.Pre, parts.Post, parts.Synapse,
+            first.GetValueOrDefault("rule")?.Rule ?? new RuleSyntax("all_to_all", [], parts.Span),
+            first.GetValueOrDefault("delay")?.Delay, first.ContainsKey("no_autapses"), span);
     }
 
     private Decl? Model(LayoutNode node)
