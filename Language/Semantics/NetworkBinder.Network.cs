@@ -530,13 +530,33 @@ internal sealed partial class NetworkBinder
         AddMonitor(new StateMonitorIR($"{target.Display}.{member.Name}", target.Population, var, indices.ToImmutable(), Steps(m.Every, "a recording interval"), m.Span));
     }
 
+    /// <summary>
+    /// A monitor is named after what it records; a second monitor of the same thing that records it
+    /// differently (other neurons, another interval) is named with a suffix, <c>P.v#2</c>, as a
+    /// second unnamed connection between two groups is. One that records exactly the same is dropped.
+    /// </summary>
     private void AddMonitor(MonitorIR monitor)
     {
-        if (_monitors.Any(x => x.Name == monitor.Name))
+        if (_monitors.FirstOrDefault(x => SameRecording(x, monitor)) is { } same)
         {
-            _diagnostics.Warning(DiagnosticCodes.Duplicate, monitor.Span, $"'{monitor.Name}' is already monitored; this monitor is ignored");
+            _diagnostics.Warning(DiagnosticCodes.Duplicate, monitor.Span,
+                $"'{monitor.Name}' is already monitored the same way" + (same.Name == monitor.Name ? "" : $" by '{same.Name}'")
+                + (same.Span is { } s ? $" at {s.Location}" : "") + "; this monitor is ignored");
             return;
         }
-        _monitors.Add(monitor);
+        var name = monitor.Name;
+        for (var k = 2; _monitors.Any(x => x.Name == name); k++)
+            name = $"{monitor.Name}#{k}";
+        _monitors.Add(monitor with { Name = name });
     }
+
+    private static bool SameRecording(MonitorIR a, MonitorIR b) => (a, b) switch
+    {
+        (SpikeMonitorIR x, SpikeMonitorIR y) => x.Target == y.Target,
+        (RateMonitorIR x, RateMonitorIR y) => x.Target == y.Target && x.BinSteps == y.BinSteps,
+        (StateMonitorIR x, StateMonitorIR y) => x.Population == y.Population && x.Var == y.Var && x.IntervalSteps == y.IntervalSteps && x.Indices.SequenceEqual(y.Indices),
+        (WeightMonitorIR x, WeightMonitorIR y) => x.Projection == y.Projection && x.Var == y.Var && x.IntervalSteps == y.IntervalSteps
+            && (x.Synapses is null ? y.Synapses is null : y.Synapses is not null && x.Synapses.Value.SequenceEqual(y.Synapses.Value)),
+        _ => false,
+    };
 }
