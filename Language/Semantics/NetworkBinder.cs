@@ -37,14 +37,14 @@ internal sealed partial class NetworkBinder
     private ulong? _seed;
     private Precision _precision = Precision.Double;
 
-    private readonly Dictionary<string, Expr> _overrides;
+    private readonly Dictionary<string, ConstantOverride> _overrides;
 
     private readonly List<(PopulationSetting Setting, Expr Value)> _settings;
     private readonly List<(int Population, ImmutableArray<IrStmt> Statements)> _assignments = [];
 
-    /// <param name="overrides">New values for top-level constants (<c>biolang run --set g=5</c>), as parsed expressions.</param>
+    /// <param name="overrides">New values for top-level constants (<c>biolang run --set g=5</c>), parsed.</param>
     /// <param name="settings">Population parameter overrides and state assignments (the REPL's <c>P.x &lt;- value</c>).</param>
-    public NetworkBinder(DiagnosticBag diagnostics, IReadOnlyDictionary<string, Expr>? overrides = null, IReadOnlyList<(PopulationSetting, Expr)>? settings = null)
+    public NetworkBinder(DiagnosticBag diagnostics, IReadOnlyDictionary<string, ConstantOverride>? overrides = null, IReadOnlyList<(PopulationSetting, Expr)>? settings = null)
     {
         _overrides = overrides?.ToDictionary() ?? [];
         _settings = settings?.ToList() ?? [];
@@ -99,8 +99,10 @@ internal sealed partial class NetworkBinder
                     Population(p);
                     break;
                 case SubgroupDecl g:
-                    if (Slice(g.Slice) is { } slice)
-                        Declare(new PopulationSymbol(g.Name, slice with { Display = g.Name }, g.NameSpan), g.NameSpan);
+                    // A slice that fails still declares its name, as a failed population does, so its uses stay quiet.
+                    Declare(Slice(g.Slice) is { } slice
+                        ? new PopulationSymbol(g.Name, slice with { Display = g.Name }, g.NameSpan)
+                        : new ConstantSymbol(g.Name, new IrError(g.NameSpan), g.NameSpan), g.NameSpan);
                     break;
                 case ConnectDecl c:
                     Connect(c);
@@ -124,9 +126,7 @@ internal sealed partial class NetworkBinder
             _diagnostics.Error(DiagnosticCodes.UnknownName, value.Span,
                 $"there is no population '{setting.Population}'" + Suggestions.DidYouMean(setting.Population, _globals.Symbols.Values.OfType<PopulationSymbol>().Select(p => p.Name)));
         CheckUnusedNeuronModels(declarations);
-        foreach (var (name, expr) in _overrides)
-            _diagnostics.Error(DiagnosticCodes.UnknownName, expr.Span,
-                $"there is no top-level 'let {name} = ...' to set" + Suggestions.DidYouMean(name, _globals.Symbols.Values.OfType<ConstantSymbol>().Select(c => c.Name)));
+        ReportUnusedOverrides();
         return new ModelIR(_dt, _seed, _precision, [.. _populations], [.. _projections], [.. _monitors], [.. _runs]) {
             Hosts = [.. _hosts],
             Assignments = [.. _assignments],
@@ -165,14 +165,7 @@ internal sealed partial class NetworkBinder
         }
         var value = Folder.Fold(_expressions.Bind(let.Value, ConstantContext));
         if (_overrides.Remove(let.Name, out var replacement))
-        {
-            var replaced = Folder.Fold(_expressions.Bind(replacement, ConstantContext));
-            if (replaced is not IrError && value is not IrError && (replaced.Dimension != value.Dimension || replaced.Type != value.Type))
-                _diagnostics.Error(DiagnosticCodes.DimensionMismatch, replacement.Span,
-                    $"'{let.Name}' is defined with dimension {value.Dimension} at {let.NameSpan.Location}, but the new value has {replaced.Dimension}");
-            else
-                value = replaced;
-        }
+            value = Override(let, value, replacement);
         if (value is not (IrConst or IrBool or IrError))
             value = _expressions.Error(let.Value.Span, DiagnosticCodes.NotConstant, $"'{let.Name}' must be a constant known at compile time");
         Declare(new ConstantSymbol(let.Name, value, let.NameSpan), let.NameSpan);
