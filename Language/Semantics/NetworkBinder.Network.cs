@@ -176,8 +176,15 @@ internal sealed partial class NetworkBinder
         var rate = _expressions.BindExpecting(rateExpr, ctx, Dimension.Frequency, "a Poisson rate");
         if (rate is IrError)
             return null;
-        if (Folder.Evaluate(rate) is < 0)
+        var constant = Folder.Evaluate(rate);
+        if (constant is < 0)
             _diagnostics.Error(DiagnosticCodes.BadValue, rateExpr.Span, "a Poisson rate cannot be negative");
+        // Each neuron draws at most one spike per step, with probability rate·dt: from rate·dt = 1 on,
+        // it spikes every step and the group fires at 1/dt whatever the rate asked for.
+        if (constant is { } hz && hz * _dt >= 1)
+            _diagnostics.Warning(DiagnosticCodes.PoissonSaturated, rateExpr.Span,
+                $"a Poisson rate of {UnitTable.Pretty(hz, Dimension.Frequency)} is at least 1/dt = {UnitTable.Pretty(1 / _dt, Dimension.Frequency)} (dt = {(_dt * 1e3).ToString("G6", System.Globalization.CultureInfo.InvariantCulture)} ms): "
+                + $"a neuron spikes at most once per step, so each fires every step, at {UnitTable.Pretty(1 / _dt, Dimension.Frequency)}; lower the rate or dt");
         return new PoissonGroupIR(p.Name, size, rate, p.Span);
     }
 
