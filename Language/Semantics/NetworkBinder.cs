@@ -125,7 +125,7 @@ internal sealed partial class NetworkBinder
         foreach (var (setting, value) in _settings)
             _diagnostics.Error(DiagnosticCodes.UnknownName, value.Span,
                 $"there is no population '{setting.Population}'" + Suggestions.DidYouMean(setting.Population, _globals.Symbols.Values.OfType<PopulationSymbol>().Select(p => p.Name)));
-        CheckUnusedNeuronModels(declarations);
+        CheckUnusedModels(declarations);
         ReportUnusedOverrides();
         return new ModelIR(_dt, _seed, _precision, [.. _populations], [.. _projections], [.. _monitors], [.. _runs]) {
             Hosts = [.. _hosts],
@@ -135,16 +135,40 @@ internal sealed partial class NetworkBinder
     }
 
     /// <summary>
-    /// A neuron model no population uses is still checked, bound once for a population of one, so
-    /// a library file or a model being written reports its errors before it is used.
+    /// A model nothing uses is still checked, so a library file or a model being written reports its
+    /// errors before it is used: a neuron model bound once for a population of one, a synapse model
+    /// or plasticity rule for neurons not known yet (what it reads or writes of <c>pre.</c> and
+    /// <c>post.</c> is checked when a connection uses it; a plasticity rule may also use names of the
+    /// blocks it will be composed with).
     /// </summary>
-    private void CheckUnusedNeuronModels(IReadOnlyList<Decl> declarations)
+    private void CheckUnusedModels(IReadOnlyList<Decl> declarations)
     {
-        var used = declarations.OfType<PopulationDecl>().Select(p => p.Model).ToHashSet();
+        var used = declarations.OfType<PopulationDecl>().Select(p => p.Model)
+            .Concat(declarations.OfType<ConnectDecl>().SelectMany(c => c.Synapse).Select(s => s.Name))
+            .OfType<string>().ToHashSet();
+        // A model used through a variant of it is used.
+        foreach (var name in used.ToList())
+        {
+            var model = (_globals.Lookup(name) as ModelSymbol)?.Declaration;
+            while (model?.Base is { } variantOf && used.Add(variantOf.Name))
+                model = (_globals.Lookup(variantOf.Name) as ModelSymbol)?.Declaration;
+        }
         var info = new DiagnosticBag();
         var checker = new ModelBinder(new ExpressionBinder(_globals, info), info) { Dt = _dt };
-        foreach (var model in declarations.OfType<ModelDecl>().Where(m => m.Kind is ModelKind.Neuron or ModelKind.Rate && m.Base is null && !used.Contains(m.Name)))
-            checker.BindNeuron(model, [], model.Name, 1);
+        foreach (var model in declarations.OfType<ModelDecl>().Where(m => m.Base is null && !used.Contains(m.Name)))
+        {
+            switch (model.Kind)
+            {
+                case ModelKind.Neuron or ModelKind.Rate:
+                    checker.BindNeuron(model, [], model.Name, 1);
+                    break;
+                case ModelKind.Synapse or ModelKind.Plasticity:
+                    var unknown = new ModelScope("(not connected yet)", VarScope.Pre) { Unknown = true };
+                    checker.BindSynapse([(model, new ModelRef(model.Name, [], model.NameSpan))], unknown, unknown.As(VarScope.Post), 1, 1, out _, out _,
+                        partial: model.Kind == ModelKind.Plasticity);
+                    break;
+            }
+        }
         // Only errors are worth reporting for a model nobody instantiates (not, say, the method chosen).
         _diagnostics.AddRange(info.Items.Where(d => d.IsError));
     }
