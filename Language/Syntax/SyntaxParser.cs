@@ -252,10 +252,8 @@ internal sealed class NodeParser(SourceText source, string clean, DiagnosticBag 
     }
 
     /// <summary>A statement block: inline after the keyword, and/or the lines indented under it.</summary>
-    private ImmutableArray<Stmt> Statements(LayoutNode node, int inlineStart)
-    {
-        return [.. InlineStatements(inlineStart, node.End), .. Block(node.Children)];
-    }
+    private ImmutableArray<Stmt> Statements(LayoutNode node, int inlineStart) =>
+        [.. InlineStatements(inlineStart, node.End), .. Block(node.Children)];
 
     private ImmutableArray<Stmt> Block(IReadOnlyList<LayoutNode> nodes)
     {
