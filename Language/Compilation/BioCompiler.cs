@@ -49,10 +49,15 @@ public static class BioCompiler
         var declarations = syntax.SelectMany(loader.Expand).ToList();
         if (diagnostics.HasErrors)
             return new CompilationResult(null, [.. diagnostics.Sorted()]);
-        var overrides = new Dictionary<string, Syntax.Ast.Expr>();
+        // A --set value's syntax error is reported by the binder, which knows what the constant takes.
+        var overrides = new Dictionary<string, ConstantOverride>();
         foreach (var (name, text) in options.Constants)
-            if (SyntaxParser.ParseExpression(new SourceText($"--set {name}", text), diagnostics) is { } expr)
-                overrides[name] = expr;
+        {
+            var source = new SourceText($"--set {name}", text);
+            var problems = new DiagnosticBag();
+            var expr = SyntaxParser.ParseExpression(source, problems);
+            overrides[name] = new ConstantOverride(name, source, problems.HasErrors ? null : expr, problems.Sorted().FirstOrDefault(d => d.IsError));
+        }
         var settings = new List<(PopulationSetting Setting, Syntax.Ast.Expr Value)>();
         foreach (var setting in options.PopulationSettings)
             if ((setting.Source is { } source

@@ -49,6 +49,7 @@ public static class DiagnosticCodes
     // Network construction: BL05xx
     public const string SizeMismatch = "BL0501";
     public const string IndexOutOfRange = "BL0502";
+    public const string PoissonSaturated = "BL0503";
 
     // Runtime: BL06xx
     public const string NotFinite = "BL0601";

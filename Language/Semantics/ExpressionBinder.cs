@@ -134,6 +134,8 @@ internal sealed class ExpressionBinder(Globals globals, DiagnosticBag diagnostic
 
     private IrExpr UnknownName(string name, Span span, BindingContext ctx)
     {
+        if (ctx.Own is { Unknown: true })
+            return new IrError(span);
         if (UnitTable.TryLookup(name, out _))
             return Error(span, DiagnosticCodes.UnknownName, $"unknown name '{name}'; '{name}' is a unit: write it right after a number, as in 1<{name}>");
         if (ctx.Kind == ContextKind.Synapse && ctx.Post?.Lookup(name) is not null)
@@ -220,6 +222,8 @@ internal sealed class ExpressionBinder(Globals globals, DiagnosticBag diagnostic
                 return Error(m.QualifierSpan, DiagnosticCodes.NonLocalRead, $"'{m.Qualifier}.' names a synapse's {m.Qualifier}synaptic neuron, so it is only allowed in a synapse model");
             if (side.Lookup(m.Name) is { } entry)
                 return Entry(entry, side, m.Span, ctx);
+            if (side.Unknown)
+                return new IrError(m.Span);
             return Error(m.Span, DiagnosticCodes.UnknownName,
                 $"the {m.Qualifier}synaptic neuron model '{side.ModelName}' has no variable or parameter '{m.Name}'" + Suggestions.DidYouMean(m.Name, side.Entries.Keys));
         }

@@ -102,11 +102,12 @@ internal sealed class ModelBinder(ExpressionBinder expressions, DiagnosticBag di
     }
 
     /// <summary>Composes the blocks of <c>with A + B (x = 1)</c> into one synapse for a projection.</summary>
-    public SynapseIR? BindSynapse(IReadOnlyList<(ModelDecl Decl, ModelRef Ref)> blocks, ModelScope pre, ModelScope post, int preSize, int postSize, out IrExpr? delay, out Span? delaySpan)
+    /// <param name="partial">Whether the blocks are checked without the blocks they will be composed with (an unused plasticity rule), so a name they lack is not an error.</param>
+    public SynapseIR? BindSynapse(IReadOnlyList<(ModelDecl Decl, ModelRef Ref)> blocks, ModelScope pre, ModelScope post, int preSize, int postSize, out IrExpr? delay, out Span? delaySpan, bool partial = false)
     {
         blocks = [.. blocks.Select((b, k) => (Compose(b.Decl, b.Ref, blocks.Take(k).Select(x => x.Decl)), b.Ref))];
         var name = string.Join(" + ", blocks.Select(b => b.Decl.Name));
-        var scope = new ModelScope(name, VarScope.Synapse);
+        var scope = new ModelScope(name, VarScope.Synapse) { Unknown = partial };
         var sizes = ImmutableDictionary<string, double>.Empty.Add("N_pre", preSize).Add("N_post", postSize);
         var constants = new BindingContext(ContextKind.Constant) { Own = scope, Sizes = sizes };
         var synapse = new BindingContext(ContextKind.Synapse) { Own = scope, Pre = pre, Post = post, Sizes = sizes };
@@ -284,6 +285,8 @@ internal sealed class ModelBinder(ExpressionBinder expressions, DiagnosticBag di
             diagnostics.Error(DiagnosticCodes.NotAssignable, s.Target.Span, "'summed' sets a variable of the postsynaptic neuron: summed post.x = ...");
             return null;
         }
+        if (ctx.Post is { Unknown: true } && ctx.Post.Lookup(target.Name) is null)
+            return null;
         if (ctx.Post?.Lookup(target.Name) is not VarEntry v)
         {
             diagnostics.Error(DiagnosticCodes.UnknownName, target.Span,
@@ -483,6 +486,12 @@ internal sealed class ModelBinder(ExpressionBinder expressions, DiagnosticBag di
             {
                 if (eq.Name.Length == 0 || _clashed.Contains((decl.Name, eq.Name)))
                     continue;
+                if (scope.Unknown && scope.Lookup(eq.Name) is null)
+                {
+                    // A variable of a block this one will be composed with: the right-hand side can still be checked.
+                    expressions.Bind(eq.Value, ctx);
+                    continue;
+                }
                 if (scope.Lookup(eq.Name) is not VarEntry v)
                 {
                     diagnostics.Error(DiagnosticCodes.UnknownName, eq.NameSpan,

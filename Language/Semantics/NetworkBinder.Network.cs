@@ -10,8 +10,6 @@ namespace BioLang.Language.Semantics;
 
 internal sealed partial class NetworkBinder
 {
-    private static readonly string[] Rules = ["all_to_all", "one_to_one", "probability", "fixed_indegree", "fixed_outdegree", "where", "pairs"];
-
     private void Population(PopulationDecl p)
     {
         if (Integer(p.Size, "a population's size", 1, int.MaxValue) is not { } n)
@@ -178,8 +176,15 @@ internal sealed partial class NetworkBinder
         var rate = _expressions.BindExpecting(rateExpr, ctx, Dimension.Frequency, "a Poisson rate");
         if (rate is IrError)
             return null;
-        if (Folder.Evaluate(rate) is < 0)
+        var constant = Folder.Evaluate(rate);
+        if (constant is < 0)
             _diagnostics.Error(DiagnosticCodes.BadValue, rateExpr.Span, "a Poisson rate cannot be negative");
+        // Each neuron draws at most one spike per step, with probability rate·dt: from rate·dt = 1 on,
+        // it spikes every step and the group fires at 1/dt whatever the rate asked for.
+        if (constant is { } hz && hz * _dt >= 1)
+            _diagnostics.Warning(DiagnosticCodes.PoissonSaturated, rateExpr.Span,
+                $"a Poisson rate of {UnitTable.Pretty(hz, Dimension.Frequency)} is at least 1/dt = {UnitTable.Pretty(1 / _dt, Dimension.Frequency)} (dt = {(_dt * 1e3).ToString("G6", System.Globalization.CultureInfo.InvariantCulture)} ms): "
+                + $"a neuron spikes at most once per step, so each fires every step, at {UnitTable.Pretty(1 / _dt, Dimension.Frequency)}; lower the rate or dt");
         return new PoissonGroupIR(p.Name, size, rate, p.Span);
     }
 
@@ -325,9 +330,9 @@ internal sealed partial class NetworkBinder
         var sizes = ImmutableDictionary<string, double>.Empty.Add("N_pre", pre.Count).Add("N_post", post.Count);
         var ctx = new BindingContext(ContextKind.Rule) { Sizes = sizes };
         int expected = rule.Keyword is "all_to_all" or "one_to_one" ? 0 : 1;
-        if (!Rules.Contains(rule.Keyword))
+        if (!RuleSyntax.Keywords.Contains(rule.Keyword))
         {
-            _diagnostics.Error(DiagnosticCodes.UnknownName, rule.Span, $"unknown connection rule '{rule.Keyword}'; expected one of {string.Join(", ", Rules)}" + Suggestions.DidYouMean(rule.Keyword, Rules));
+            _diagnostics.Error(DiagnosticCodes.UnknownName, rule.Span, $"unknown connection rule '{rule.Keyword}'; expected one of {string.Join(", ", RuleSyntax.Keywords)}" + Suggestions.DidYouMean(rule.Keyword, RuleSyntax.Keywords));
             return null;
         }
         if (rule.Arguments.Length != expected)
@@ -532,13 +537,33 @@ internal sealed partial class NetworkBinder
         AddMonitor(new StateMonitorIR($"{target.Display}.{member.Name}", target.Population, var, indices.ToImmutable(), Steps(m.Every, "a recording interval"), m.Span));
     }
 
+    /// <summary>
+    /// A monitor is named after what it records; a second monitor of the same thing that records it
+    /// differently (other neurons, another interval) is named with a suffix, <c>P.v#2</c>, as a
+    /// second unnamed connection between two groups is. One that records exactly the same is dropped.
+    /// </summary>
     private void AddMonitor(MonitorIR monitor)
     {
-        if (_monitors.Any(x => x.Name == monitor.Name))
+        if (_monitors.FirstOrDefault(x => SameRecording(x, monitor)) is { } same)
         {
-            _diagnostics.Warning(DiagnosticCodes.Duplicate, monitor.Span, $"'{monitor.Name}' is already monitored; this monitor is ignored");
+            _diagnostics.Warning(DiagnosticCodes.Duplicate, monitor.Span,
+                $"'{monitor.Name}' is already monitored the same way" + (same.Name == monitor.Name ? "" : $" by '{same.Name}'")
+                + (same.Span is { } s ? $" at {s.Location}" : "") + "; this monitor is ignored");
             return;
         }
-        _monitors.Add(monitor);
+        var name = monitor.Name;
+        for (var k = 2; _monitors.Any(x => x.Name == name); k++)
+            name = $"{monitor.Name}#{k}";
+        _monitors.Add(monitor with { Name = name });
     }
+
+    private static bool SameRecording(MonitorIR a, MonitorIR b) => (a, b) switch
+    {
+        (SpikeMonitorIR x, SpikeMonitorIR y) => x.Target == y.Target,
+        (RateMonitorIR x, RateMonitorIR y) => x.Target == y.Target && x.BinSteps == y.BinSteps,
+        (StateMonitorIR x, StateMonitorIR y) => x.Population == y.Population && x.Var == y.Var && x.IntervalSteps == y.IntervalSteps && x.Indices.SequenceEqual(y.Indices),
+        (WeightMonitorIR x, WeightMonitorIR y) => x.Projection == y.Projection && x.Var == y.Var && x.IntervalSteps == y.IntervalSteps
+            && (x.Synapses is null ? y.Synapses is null : y.Synapses is not null && x.Synapses.Value.SequenceEqual(y.Synapses.Value)),
+        _ => false,
+    };
 }

@@ -37,14 +37,14 @@ internal sealed partial class NetworkBinder
     private ulong? _seed;
     private Precision _precision = Precision.Double;
 
-    private readonly Dictionary<string, Expr> _overrides;
+    private readonly Dictionary<string, ConstantOverride> _overrides;
 
     private readonly List<(PopulationSetting Setting, Expr Value)> _settings;
     private readonly List<(int Population, ImmutableArray<IrStmt> Statements)> _assignments = [];
 
-    /// <param name="overrides">New values for top-level constants (<c>biolang run --set g=5</c>), as parsed expressions.</param>
+    /// <param name="overrides">New values for top-level constants (<c>biolang run --set g=5</c>), parsed.</param>
     /// <param name="settings">Population parameter overrides and state assignments (the REPL's <c>P.x &lt;- value</c>).</param>
-    public NetworkBinder(DiagnosticBag diagnostics, IReadOnlyDictionary<string, Expr>? overrides = null, IReadOnlyList<(PopulationSetting, Expr)>? settings = null)
+    public NetworkBinder(DiagnosticBag diagnostics, IReadOnlyDictionary<string, ConstantOverride>? overrides = null, IReadOnlyList<(PopulationSetting, Expr)>? settings = null)
     {
         _overrides = overrides?.ToDictionary() ?? [];
         _settings = settings?.ToList() ?? [];
@@ -99,8 +99,10 @@ internal sealed partial class NetworkBinder
                     Population(p);
                     break;
                 case SubgroupDecl g:
-                    if (Slice(g.Slice) is { } slice)
-                        Declare(new PopulationSymbol(g.Name, slice with { Display = g.Name }, g.NameSpan), g.NameSpan);
+                    // A slice that fails still declares its name, as a failed population does, so its uses stay quiet.
+                    Declare(Slice(g.Slice) is { } slice
+                        ? new PopulationSymbol(g.Name, slice with { Display = g.Name }, g.NameSpan)
+                        : new ConstantSymbol(g.Name, new IrError(g.NameSpan), g.NameSpan), g.NameSpan);
                     break;
                 case ConnectDecl c:
                     Connect(c);
@@ -123,10 +125,8 @@ internal sealed partial class NetworkBinder
         foreach (var (setting, value) in _settings)
             _diagnostics.Error(DiagnosticCodes.UnknownName, value.Span,
                 $"there is no population '{setting.Population}'" + Suggestions.DidYouMean(setting.Population, _globals.Symbols.Values.OfType<PopulationSymbol>().Select(p => p.Name)));
-        CheckUnusedNeuronModels(declarations);
-        foreach (var (name, expr) in _overrides)
-            _diagnostics.Error(DiagnosticCodes.UnknownName, expr.Span,
-                $"there is no top-level 'let {name} = ...' to set" + Suggestions.DidYouMean(name, _globals.Symbols.Values.OfType<ConstantSymbol>().Select(c => c.Name)));
+        CheckUnusedModels(declarations);
+        ReportUnusedOverrides();
         return new ModelIR(_dt, _seed, _precision, [.. _populations], [.. _projections], [.. _monitors], [.. _runs]) {
             Hosts = [.. _hosts],
             Assignments = [.. _assignments],
@@ -135,16 +135,40 @@ internal sealed partial class NetworkBinder
     }
 
     /// <summary>
-    /// A neuron model no population uses is still checked, bound once for a population of one, so
-    /// a library file or a model being written reports its errors before it is used.
+    /// A model nothing uses is still checked, so a library file or a model being written reports its
+    /// errors before it is used: a neuron model bound once for a population of one, a synapse model
+    /// or plasticity rule for neurons not known yet (what it reads or writes of <c>pre.</c> and
+    /// <c>post.</c> is checked when a connection uses it; a plasticity rule may also use names of the
+    /// blocks it will be composed with).
     /// </summary>
-    private void CheckUnusedNeuronModels(IReadOnlyList<Decl> declarations)
+    private void CheckUnusedModels(IReadOnlyList<Decl> declarations)
     {
-        var used = declarations.OfType<PopulationDecl>().Select(p => p.Model).ToHashSet();
+        var used = declarations.OfType<PopulationDecl>().Select(p => p.Model)
+            .Concat(declarations.OfType<ConnectDecl>().SelectMany(c => c.Synapse).Select(s => s.Name))
+            .OfType<string>().ToHashSet();
+        // A model used through a variant of it is used.
+        foreach (var name in used.ToList())
+        {
+            var model = (_globals.Lookup(name) as ModelSymbol)?.Declaration;
+            while (model?.Base is { } variantOf && used.Add(variantOf.Name))
+                model = (_globals.Lookup(variantOf.Name) as ModelSymbol)?.Declaration;
+        }
         var info = new DiagnosticBag();
         var checker = new ModelBinder(new ExpressionBinder(_globals, info), info) { Dt = _dt };
-        foreach (var model in declarations.OfType<ModelDecl>().Where(m => m.Kind is ModelKind.Neuron or ModelKind.Rate && m.Base is null && !used.Contains(m.Name)))
-            checker.BindNeuron(model, [], model.Name, 1);
+        foreach (var model in declarations.OfType<ModelDecl>().Where(m => m.Base is null && !used.Contains(m.Name)))
+        {
+            switch (model.Kind)
+            {
+                case ModelKind.Neuron or ModelKind.Rate:
+                    checker.BindNeuron(model, [], model.Name, 1);
+                    break;
+                case ModelKind.Synapse or ModelKind.Plasticity:
+                    var unknown = new ModelScope("(not connected yet)", VarScope.Pre) { Unknown = true };
+                    checker.BindSynapse([(model, new ModelRef(model.Name, [], model.NameSpan))], unknown, unknown.As(VarScope.Post), 1, 1, out _, out _,
+                        partial: model.Kind == ModelKind.Plasticity);
+                    break;
+            }
+        }
         // Only errors are worth reporting for a model nobody instantiates (not, say, the method chosen).
         _diagnostics.AddRange(info.Items.Where(d => d.IsError));
     }
@@ -165,14 +189,7 @@ internal sealed partial class NetworkBinder
         }
         var value = Folder.Fold(_expressions.Bind(let.Value, ConstantContext));
         if (_overrides.Remove(let.Name, out var replacement))
-        {
-            var replaced = Folder.Fold(_expressions.Bind(replacement, ConstantContext));
-            if (replaced is not IrError && value is not IrError && (replaced.Dimension != value.Dimension || replaced.Type != value.Type))
-                _diagnostics.Error(DiagnosticCodes.DimensionMismatch, replacement.Span,
-                    $"'{let.Name}' is defined with dimension {value.Dimension} at {let.NameSpan.Location}, but the new value has {replaced.Dimension}");
-            else
-                value = replaced;
-        }
+            value = Override(let, value, replacement);
         if (value is not (IrConst or IrBool or IrError))
             value = _expressions.Error(let.Value.Span, DiagnosticCodes.NotConstant, $"'{let.Name}' must be a constant known at compile time");
         Declare(new ConstantSymbol(let.Name, value, let.NameSpan), let.NameSpan);

@@ -38,6 +38,12 @@ internal sealed class ModelScope(string modelName, VarScope varScope)
 
     public IReadOnlyDictionary<string, ScopeEntry> Entries => _entries;
 
+    /// <summary>
+    /// A model not known yet (the neurons of a synapse model no connection uses, or the blocks a
+    /// plasticity rule will be composed with): a name it lacks is not an error but an unchecked value.
+    /// </summary>
+    public bool Unknown { get; init; }
+
     public bool TryAdd(ScopeEntry entry) => _entries.TryAdd(entry.Name, entry);
 
     public void Set(ScopeEntry entry) => _entries[entry.Name] = entry;
@@ -47,7 +53,7 @@ internal sealed class ModelScope(string modelName, VarScope varScope)
     /// <summary>A copy for another role (the same neuron model read as <c>post.</c>), aliases unbound again.</summary>
     public ModelScope As(VarScope scope)
     {
-        var copy = new ModelScope(ModelName, scope);
+        var copy = new ModelScope(ModelName, scope) { Unknown = Unknown };
         foreach (var entry in _entries.Values)
             copy.Set(entry is AliasEntry a ? new AliasEntry(a.Name, a.Syntax, a.Span) : entry);
         return copy;

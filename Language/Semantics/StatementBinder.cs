@@ -95,7 +95,7 @@ internal sealed class StatementBinder(ExpressionBinder expressions)
                     Diagnostics.Error(DiagnosticCodes.NotAssignable, m.Span, $"'{m.Qualifier}.' is only meaningful in a synapse model");
                     return null;
                 }
-                return Entry(side, m.Name, m.Span, ctx, m);
+                return side.Unknown && side.Lookup(m.Name) is null ? null : Entry(side, m.Name, m.Span, ctx, m);
             default:
                 expressions.Bind(target, ctx);
                 Diagnostics.Error(DiagnosticCodes.NotAssignable, target.Span, $"'{target.Span.Text}' cannot be assigned");

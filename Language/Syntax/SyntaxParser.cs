@@ -57,7 +57,7 @@ internal sealed class NodeParser(SourceText source, string clean, DiagnosticBag 
             case "neuron" or "synapse" or "plasticity" or "rate":
                 return Model(node);
             case "connect":
-                return Run(DeclarationGrammar.Connect(null, null), node.Start, end, out var connect) ? connect : null;
+                return Connect(node.Start, end, null, null);
             case "monitor":
                 return Run(DeclarationGrammar.Monitor, node.Start, end, out var monitor) ? monitor : null;
             case "run":
@@ -97,7 +97,7 @@ internal sealed class NodeParser(SourceText source, string clean, DiagnosticBag 
             case "population" or "poisson" or "spike_times":
                 return Run(DeclarationGrammar.Population(header, letSpan), rest, end, out var population) ? population : null;
             case "connect":
-                return Run(DeclarationGrammar.Connect(header.Name, letSpan), rest, end, out var connect) ? connect : null;
+                return Connect(rest, end, header.Name, letSpan);
         }
         if (!Run(ExpressionGrammar.Expr, rest, end, out var value))
             return null;
@@ -105,6 +105,29 @@ internal sealed class NodeParser(SourceText source, string clean, DiagnosticBag 
         if (value is SliceExpr slice && header.Parameters.IsEmpty)
             return new SubgroupDecl(header.Name, slice, header.NameSpan, span);
         return new LetDecl(header.Name, header.Parameters, value, header.NameSpan, span);
+    }
+
+    /// <summary>A connect whose options (rule, delay, no_autapses) come in any order, each at most once.</summary>
+    private ConnectDecl? Connect(int start, int end, string? name, Span? declStart)
+    {
+        if (!Run(DeclarationGrammar.Connect, start, end, out var parts))
+            return null;
+        var first = new Dictionary<string, DeclarationGrammar.ConnectOption>();
+        foreach (var option in parts.Options)
+        {
+            if (first.TryGetValue(option.Kind, out var earlier))
+            {
+                diagnostics.Error(DiagnosticCodes.Duplicate, option.Span, option.Kind == "rule"
+                    ? $"a connection has one rule, but '{option.Rule!.Keyword}' follows '{earlier.Span.Text}' (at {earlier.Span.Location})"
+                    : $"'{option.Kind}' is given twice in this connect (first at {earlier.Span.Location})");
+                continue;
+            }
+            first[option.Kind] = option;
+        }
+        var span = declStart?.To(parts.Span) ?? parts.Span;
+        return new ConnectDecl(name, parts.Pre, parts.Post, parts.Synapse,
+            first.GetValueOrDefault("rule")?.Rule ?? new RuleSyntax("all_to_all", [], parts.Span),
+            first.GetValueOrDefault("delay")?.Delay, first.ContainsKey("no_autapses"), span);
     }
 
     private Decl? Model(LayoutNode node)
@@ -229,15 +252,8 @@ internal sealed class NodeParser(SourceText source, string clean, DiagnosticBag 
     }
 
     /// <summary>A statement block: inline after the keyword, and/or the lines indented under it.</summary>
-    private ImmutableArray<Stmt> Statements(LayoutNode node, int inlineStart)
-    {
-        var result = ImmutableArray.CreateBuilder<Stmt>();
-        foreach (var (start, end) in SplitTopLevel(inlineStart, node.End))
-            if (Run(StatementGrammar.Statement, start, end, out var stmt))
-                result.Add(Checked(stmt));
-        result.AddRange(Block(node.Children));
-        return result.ToImmutable();
-    }
+    private ImmutableArray<Stmt> Statements(LayoutNode node, int inlineStart) =>
+        [.. InlineStatements(inlineStart, node.End), .. Block(node.Children)];
 
     private ImmutableArray<Stmt> Block(IReadOnlyList<LayoutNode> nodes)
     {
@@ -245,28 +261,63 @@ internal sealed class NodeParser(SourceText source, string clean, DiagnosticBag 
         for (var i = 0; i < nodes.Count; i++)
         {
             var node = nodes[i];
-            if (FirstWord(node.Start, node.End) == "if")
+            switch (FirstWord(node.Start, node.End))
             {
-                var header = StatementGrammar.IfHeader(Input(node.Start, node.End));
-                if (header.WasSuccessful && Lexical.SkipWhite(header.Remainder).AtEnd)
-                {
-                    var then = Block(node.Children);
-                    var otherwise = ImmutableArray<Stmt>.Empty;
-                    var end = node.FullEnd;
-                    if (i + 1 < nodes.Count && FirstWord(nodes[i + 1].Start, nodes[i + 1].End) == "else")
-                    {
-                        var elseNode = nodes[++i];
-                        otherwise = Statements(elseNode, elseNode.Start + 4);
-                        end = elseNode.FullEnd;
-                    }
-                    result.Add(new IfStmt(header.Value, then, otherwise, new Span(source, node.Start, end)));
+                case "if" when IfChain(nodes, ref i, node.Start) is { } chain:
+                    result.AddRange(chain);
                     continue;
-                }
+                case "else":
+                    diagnostics.Error(DiagnosticCodes.Syntax, WordSpan(node.Start, node.End),
+                        "'else' without an 'if': an 'else' line follows the block of an 'if ... then' line, at the same indentation");
+                    continue;
             }
-            foreach (var (start, end) in SplitTopLevel(node.Start, node.FullEnd))
-                if (Run(StatementGrammar.Statement, start, end, out var stmt))
-                    result.Add(Checked(stmt));
+            result.AddRange(InlineStatements(node.Start, node.FullEnd));
         }
+        return result.ToImmutable();
+    }
+
+    /// <summary>
+    /// An <c>if c then</c> line (its block indented below, or one statement after <c>then</c>) and the
+    /// <c>else</c> line after it, if any. An <c>else if c then</c> line starts another chain, so
+    /// <c>if .. else if .. else</c> lowers to nested ifs. Null when the line is an ordinary one-line
+    /// statement (<c>if c then x &lt;- 1 else x &lt;- 2</c>), which the statement grammar reads; empty
+    /// when the chain has an error (reported), its blocks and else lines read for their own errors.
+    /// </summary>
+    private ImmutableArray<Stmt>? IfChain(IReadOnlyList<LayoutNode> nodes, ref int i, int start)
+    {
+        var node = nodes[i];
+        var elseFollows = i + 1 < nodes.Count && FirstWord(nodes[i + 1].Start, nodes[i + 1].End) == "else";
+        var header = StatementGrammar.IfHeader(Input(start, node.End));
+        var afterThen = header.WasSuccessful ? Lexical.SkipWhite(header.Remainder) : null;
+        if (afterThen is { AtEnd: false } && !elseFollows)
+            return null;
+        if (!header.WasSuccessful)
+        {
+            if (node.Children.Count == 0 && !elseFollows)
+                return null;
+            Report(header);
+        }
+        var then = afterThen is { AtEnd: false } ? InlineStatements(afterThen.Position, node.FullEnd) : Block(node.Children);
+        var otherwise = ImmutableArray<Stmt>.Empty;
+        if (elseFollows)
+        {
+            var elseNode = nodes[++i];
+            var afterElse = elseNode.Start + "else".Length;
+            otherwise = FirstWord(afterElse, elseNode.End) == "if" && IfChain(nodes, ref i, SkipBlank(afterElse, elseNode.End)) is { } nested
+                ? nested
+                : Statements(elseNode, afterElse);
+        }
+        if (!header.WasSuccessful)
+            return [];
+        return [new IfStmt(header.Value, then, otherwise, new Span(source, start, nodes[i].FullEnd))];
+    }
+
+    private ImmutableArray<Stmt> InlineStatements(int start, int end)
+    {
+        var result = ImmutableArray.CreateBuilder<Stmt>();
+        foreach (var (partStart, partEnd) in SplitTopLevel(start, end))
+            if (Run(StatementGrammar.Statement, partStart, partEnd, out var stmt))
+                result.Add(Checked(stmt));
         return result.ToImmutable();
     }
 
@@ -383,6 +434,12 @@ internal sealed class NodeParser(SourceText source, string clean, DiagnosticBag 
             }
         }
         if (!IsBlank(partStart, end)) yield return (partStart, end);
+    }
+
+    private int SkipBlank(int start, int end)
+    {
+        while (start < end && char.IsWhiteSpace(clean[start])) start++;
+        return start;
     }
 
     private bool IsBlank(int start, int end)

@@ -16,7 +16,7 @@ public sealed record RateRecord(double[] Times, double[] RatesHz);
 
 public sealed partial class Simulation
 {
-    /// <summary>The names of the script's monitors: <c>spikes_P</c>, <c>P.v</c>, <c>rate_P</c>, <c>weights_C</c> (the result files add <c>state_</c> to a state monitor's name).</summary>
+    /// <summary>The names of the script's monitors: <c>spikes_P</c>, <c>P.v</c>, <c>rate_P</c>, <c>weights_C</c>, and <c>P.v#2</c> for a second monitor of P.v that records other neurons or at another interval (the result files add <c>state_</c> to a state monitor's name).</summary>
     public IReadOnlyList<string> Monitors => Network.Monitors.Select(m => m.Name).ToList();
 
     /// <summary>Everything a spike monitor has recorded so far (a copy).</summary>

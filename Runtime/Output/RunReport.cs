@@ -48,9 +48,16 @@ internal static class RunReport
         var files = new List<string>();
         var dtMs = network.Dt * 1e3;
         var toMs = StepToMs(network.Dt);
+        // The final weights keep their documented names; a monitor whose files would take a name
+        // already given (two names that differ only in characters a file name cannot hold, or in
+        // case on a case-insensitive file system) gets a suffix instead of overwriting them.
+        var taken = new HashSet<string>(PlasticWithWeights(network).SelectMany(p => WeightFiles(WeightsStem(network, p))), StringComparer.OrdinalIgnoreCase);
         foreach (var monitor in network.Monitors)
         {
             var stem = FileName(monitor.Name);
+            for (var k = 2; MonitorFiles(network, monitor, stem).Any(taken.Contains); k++)
+                stem = FileName(monitor.Name) + "-" + k.ToString(CultureInfo.InvariantCulture);
+            taken.UnionWith(MonitorFiles(network, monitor, stem));
             switch (monitor)
             {
                 case SpikeMonitorRuntime s:
@@ -76,7 +83,7 @@ internal static class RunReport
                         Plots.Raster(Path.Combine(dir, raster), times, neurons, $"{s.Name}: {count:N0} spikes");
                         files.Add(raster);
                         // Without a rate monitor of its own, the population rate is drawn from the spikes, in 1 ms bins.
-                        if (!network.Monitors.OfType<RateMonitorRuntime>().Any(r => r.Name == "rate_" + s.Name["spikes_".Length..]))
+                        if (RateFromSpikes(network, s))
                         {
                             var (binTimes, rates) = BinnedRate(s, network.Step, network.Dt, 1e-3);
                             Plots.Rate(Path.Combine(dir, "rate_" + target + ".png"), binTimes, rates, $"rate of {s.Name["spikes_".Length..]} (Hz), from its spikes in 1 ms bins", smoothMs: 5);
@@ -125,8 +132,8 @@ internal static class RunReport
                         table[k * (width + 1)] = times[k];
                         w.Values.Span.Slice(k * width, width).CopyTo(table.AsSpan(k * (width + 1) + 1));
                     }
-                    Npy.Write(Path.Combine(dir, stem + ".npy"), table, samples, width + 1);
-                    files.Add(stem + ".npy");
+                    Npy.Write(Path.Combine(dir, stem + OverTime + ".npy"), table, samples, width + 1);
+                    files.Add(stem + OverTime + ".npy");
                     if (plots)
                     {
                         // Quantiles over time summarise thousands of weights better than thousands of lines.
@@ -134,8 +141,8 @@ internal static class RunReport
                         var series = quantiles.Select(q => ($"{q * 100:0}th percentile", Enumerable.Range(0, samples)
                             .Select(k => Quantile(w.Values.Span.Slice(k * width, width), q)).ToArray())).ToList();
                         series.Add(("mean", Enumerable.Range(0, samples).Select(k => Mean(w.Values.Span.Slice(k * width, width))).ToArray()));
-                        Plots.Lines(Path.Combine(dir, stem + ".png"), times, series, "time (ms)", "w", $"{w.Name}: {width:N0} synapses");
-                        files.Add(stem + ".png");
+                        Plots.Lines(Path.Combine(dir, stem + OverTime + ".png"), times, series, "time (ms)", "w", $"{w.Name}: {width:N0} synapses");
+                        files.Add(stem + OverTime + ".png");
                     }
                     break;
                 }
@@ -163,6 +170,31 @@ internal static class RunReport
         }
         return files;
     }
+
+    /// <summary>A weight monitor's files end in this, so they never take the names of the final weights of the same connection.</summary>
+    private const string OverTime = "_over_time";
+
+    /// <summary>Every file a monitor may write (plots included), from its file stem.</summary>
+    private static string[] MonitorFiles(Network network, MonitorRuntime monitor, string stem) => monitor switch
+    {
+        SpikeMonitorRuntime s when RateFromSpikes(network, s) => [stem + ".csv", stem + ".npy", "raster_" + stem["spikes_".Length..] + ".png", "rate_" + stem["spikes_".Length..] + ".png"],
+        SpikeMonitorRuntime => [stem + ".csv", stem + ".npy", "raster_" + stem["spikes_".Length..] + ".png"],
+        StateMonitorRuntime => ["state_" + stem + ".csv", "state_" + stem + ".npy", "trace_" + stem + ".png"],
+        WeightMonitorRuntime => [stem + OverTime + ".npy", stem + OverTime + ".png"],
+        _ => [stem + ".csv", stem + ".npy", stem + ".png"],
+    };
+
+    /// <summary>Without a rate monitor of its own, a spike monitor's group gets a rate plot drawn from its spikes.</summary>
+    private static bool RateFromSpikes(Network network, SpikeMonitorRuntime s) =>
+        !network.Monitors.OfType<RateMonitorRuntime>().Any(r => r.Name == "rate_" + s.Name["spikes_".Length..]);
+
+    private static string[] WeightFiles(string stem) => [stem + ".csv", stem + ".npy", stem + "_hist.png"];
+
+    /// <summary><c>weights_pre-post</c>, or the connection's own name when two connect the same groups.</summary>
+    private static string WeightsStem(Network network, ProjectionRuntime p) =>
+        network.Projections.Count(x => x.IR.Pre.Display == p.IR.Pre.Display && x.IR.Post.Display == p.IR.Post.Display) > 1
+            ? "weights_" + FileName(p.Name)
+            : "weights_" + FileName(p.IR.Pre.Display) + "-" + FileName(p.IR.Post.Display);
 
     /// <summary>Spikes per neuron per second in bins of <paramref name="bin"/> seconds (at least one step), bin start times in ms.</summary>
     internal static (double[] TimesMs, double[] RatesHz) BinnedRate(SpikeMonitorRuntime s, long steps, double dt, double bin)
@@ -232,9 +264,7 @@ internal static class RunReport
         var files = new List<string>();
         foreach (var p in PlasticWithWeights(network))
         {
-            var stem = "weights_" + FileName(p.IR.Pre.Display) + "-" + FileName(p.IR.Post.Display);
-            if (network.Projections.Count(x => x.IR.Pre.Display == p.IR.Pre.Display && x.IR.Post.Display == p.IR.Post.Display) > 1)
-                stem = "weights_" + FileName(p.Name);
+            var stem = WeightsStem(network, p);
             var (pre, post, w) = FinalWeights(p);
             Csv.WriteColumns(Path.Combine(dir, stem + ".csv"), ["pre", "post", "w"], pre.Select(x => (double)x).ToArray(), post.Select(x => (double)x).ToArray(), w);
             var table = new double[w.Length * 3];

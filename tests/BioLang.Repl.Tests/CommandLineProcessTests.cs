@@ -89,6 +89,26 @@ public sealed class CommandLineProcessTests : IDisposable
         r.ShouldHaveNoStackTrace();
     }
 
+    /// <summary>
+    /// A value that is no number gives one error, naming the constant and what it takes; what depends on
+    /// the constant (cuba's slices and connections use N) does not report again.
+    /// </summary>
+    [Theory]
+    [InlineData("N=abc", "BL0101", "expected a number for N, as in 'let N = 4000'")]
+    [InlineData("N=", "BL0001", "expected a number for N, as in 'let N = 4000'")]
+    [InlineData("N=(1 +", "BL0003", "expected a number for N, as in 'let N = 4000'")]
+    [InlineData("N=5<mV>", "BL0201", "expected a number for N, as in 'let N = 4000'")]
+    public void Run_SetToSomethingNotANumber_GivesOneErrorNamingTheConstant(string assignment, string code, string message)
+    {
+        var r = Cli.Process("run", "examples/cuba.bnn", "--set", assignment);
+
+        r.ExitCode.ShouldBe(1, r.ToString());
+        var errors = r.Error.Split('\n').Where(line => line.Contains(": error ")).ToList();
+        errors.ShouldHaveSingleItem(r.ToString()).ShouldStartWith($"--set N(1,");
+        errors[0].ShouldContain($"error {code}: {message}");
+        r.ShouldHaveNoStackTrace();
+    }
+
     [Fact]
     public void Run_NothingToRun_ExitsOne()
     {

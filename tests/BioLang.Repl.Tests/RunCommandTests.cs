@@ -137,6 +137,50 @@ public sealed class RunCommandTests : IDisposable
         File.ReadAllBytes(Path.Combine(Out("b"), "state_P.v.npy")).ShouldBe(File.ReadAllBytes(Path.Combine(Out("a"), "state_P.v.npy")));
     }
 
+    /// <summary>Two monitors of one variable, and a weight monitor of a plastic connection whose final weights are written too: no file overwrites another.</summary>
+    [Fact]
+    public void Run_MonitorsOfOneVariable_AndWeightsOverTime_WriteFilesOfTheirOwn()
+    {
+        var script = _dir.Write("monitors.bnn", """
+            neuron Cell =
+                state v = 0<mV>
+                equations
+                    dv/dt = (2<mV> - v) / 10<ms>
+                spike when v > 1<mV>
+                reset v <- 0<mV>
+            synapse Growing =
+                state w = 0.5
+                on pre
+                    post.v += w * 1<mV>
+                    w <- w + 0.01
+            let P = population 3 Cell
+            connect P -> P with Growing
+            monitor P.v [0] every 1<ms>
+            monitor P.v [1; 2] every 0.1<ms>
+            monitor weights P -> P every 1<ms>
+            run 20<ms>
+            """);
+        var dir = Out("monitors");
+        var result = Cli.InProcess("run", script, "--out", dir);
+        result.ExitCode.ShouldBe(0, result.ToString());
+        result.Error.ShouldNotContain("warning");
+
+        var listed = Summary(dir).GetProperty("files").EnumerateArray().Select(f => f.GetString()!).ToArray();
+        listed.ShouldBeUnique();
+        Directory.GetFileSystemEntries(dir).Select(Path.GetFileName).Order().ShouldBe(listed.Order()!);
+        var (first, firstRows) = OutputFiles.ReadCsv(Path.Combine(dir, "state_P.v.csv"));
+        first.ShouldBe(["t_ms", "v_0"]);
+        firstRows.Length.ShouldBe(20);
+        var (second, secondRows) = OutputFiles.ReadCsv(Path.Combine(dir, "state_P.v_2.csv"));
+        second.ShouldBe(["t_ms", "v_1", "v_2"]);
+        secondRows.Length.ShouldBe(200);
+        OutputFiles.ReadNpy(Path.Combine(dir, "state_P.v_2.npy")).Shape.ShouldBe([200, 3]);
+        listed.ShouldContain("trace_P.v_2.png");
+        // The final weights (pre, post, w) of 9 synapses, and w of each synapse every 1 ms.
+        OutputFiles.ReadNpy(Path.Combine(dir, "weights_P-P.npy")).Shape.ShouldBe([9, 3]);
+        OutputFiles.ReadNpy(Path.Combine(dir, "weights_P-P_over_time.npy")).Shape.ShouldBe([20, 10]);
+    }
+
     [Fact]
     public void Run_ScriptSeedIsUsed_UnlessOverridden()
     {

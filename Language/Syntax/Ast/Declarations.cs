@@ -64,9 +64,13 @@ public sealed record Rename(string From, string To, Span Span) : SyntaxNode(Span
 public sealed record Shared(string Name, Span Span) : SyntaxNode(Span);
 
 /// <summary>A connection rule: its keyword and arguments (<c>probability 0.02</c>, <c>fixed_indegree 80</c>, <c>where (fun i j -> ...)</c>).</summary>
-public sealed record RuleSyntax(string Keyword, ImmutableArray<Expr> Arguments, Span Span) : SyntaxNode(Span);
+public sealed record RuleSyntax(string Keyword, ImmutableArray<Expr> Arguments, Span Span) : SyntaxNode(Span)
+{
+    /// <summary>The connection rules there are; what follows a connect's synapse models is one of these, a delay or <c>no_autapses</c>.</summary>
+    public static readonly ImmutableArray<string> Keywords = ["all_to_all", "one_to_one", "probability", "fixed_indegree", "fixed_outdegree", "where", "pairs"];
+}
 
-/// <summary><c>connect pre -> post with A + B (x = 1) probability 0.02 delay 1&lt;ms&gt;</c>.</summary>
+/// <summary><c>connect pre -> post with A + B (x = 1) probability 0.02 delay 1&lt;ms&gt; no_autapses</c> (the options in any order).</summary>
 public sealed record ConnectDecl(string? Name, Expr Pre, Expr Post, ImmutableArray<ModelRef> Synapse, RuleSyntax Rule, Expr? Delay, bool NoAutapses, Span Span) : Decl(Span);
 
 /// <summary>

@@ -90,6 +90,43 @@ internal static class Combinators
             }
         };
 
+    /// <summary>
+    /// Runs <paramref name="parser"/> on the input cut just before the first of <paramref name="words"/>
+    /// that stands outside brackets, so it cannot read that word (and what follows) as part of itself.
+    /// </summary>
+    public static Parser<T> BeforeWord<T>(Parser<T> parser, IReadOnlyCollection<string> words) =>
+        input =>
+        {
+            var whole = (BoundedInput)input;
+            var text = whole.Source;
+            var cut = whole.End;
+            var depth = 0;
+            for (var i = whole.Position; i < whole.End && cut == whole.End; i++)
+            {
+                var c = text[i];
+                if (c is '(' or '[' or '{')
+                    depth++;
+                else if (c is ')' or ']' or '}')
+                    depth--;
+                else if ((char.IsLetter(c) || c == '_') && (i == 0 || !IsWordChar(text[i - 1])))
+                {
+                    var end = i;
+                    while (end < whole.End && IsWordChar(text[end]))
+                        end++;
+                    if (depth == 0 && words.Contains(text[i..end]))
+                        cut = i;
+                    i = end - 1;
+                }
+            }
+            var result = parser(new BoundedInput(whole.Text, text, whole.Position, cut));
+            var rest = new BoundedInput(whole.Text, text, result.Remainder.Position, whole.End);
+            return result.WasSuccessful
+                ? Result.Success(result.Value, SkipWhite(rest))
+                : Result.Failure<T>(rest, result.Message, result.Expectations);
+        };
+
+    private static bool IsWordChar(char c) => char.IsLetterOrDigit(c) || c is '_' or '\'';
+
     /// <summary>Left-associative operator chain that commits once an operator has been read.</summary>
     public static Parser<T> Chain<T>(Parser<string> op, Parser<T> operand, Func<string, T, T, T> apply) =>
         input =>

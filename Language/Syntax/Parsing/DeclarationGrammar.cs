@@ -82,25 +82,38 @@ internal static class DeclarationGrammar
             Shared = [.. x.args.OfType<Shared>()],
         });
 
+    /// <summary>A rule's name that may not be read as an argument or a delay's operand: what follows it is another option.</summary>
+    private static readonly Parser<string> RuleWord =
+        RawIdentifier.Where(w => RuleSyntax.Keywords.Contains(w)).Tok();
+
     private static readonly Parser<RuleSyntax> Rule =
         (from keyword in Keyword("where").Or(Identifier)
-         from args in ExpressionGrammar.Atom.ManyCommit()
+         from args in Parse.Not(RuleWord).Then(_ => ExpressionGrammar.Atom).ManyCommit()
          select (keyword, args))
         .Spanned((x, span) => new RuleSyntax(x.keyword, x.args, span));
 
-    public static Parser<ConnectDecl> Connect(string? name, Span? declStart) =>
+    /// <summary>
+    /// A delay is any expression, so <c>delay 1&lt;ms&gt; probability 0.1</c> would apply <c>1&lt;ms&gt;</c> to
+    /// <c>probability</c>; its expression ends before the first rule name outside brackets.
+    /// </summary>
+    private static readonly Parser<Expr> DelayValue = Combinators.BeforeWord(Expr, RuleSyntax.Keywords);
+
+    private static readonly Parser<ConnectOption> Option =
+        Keyword("delay").Then(_ => DelayValue).Spanned((delay, span) => new ConnectOption("delay", null, delay, span))
+            .Or(Keyword("no_autapses").Spanned((_, span) => new ConnectOption("no_autapses", null, null, span)))
+            .Or(Rule.Select(rule => new ConnectOption("rule", rule, null, rule.Span)));
+
+    /// <summary><c>connect pre -> post with A + B</c> and its options (a rule, a delay, <c>no_autapses</c>) in any order; <see cref="NodeParser"/> checks that none is repeated.</summary>
+    public static readonly Parser<ConnectParts> Connect =
         (from kw in Keyword("connect")
          from pre in PopulationRef
          from arrow in Symbol("->").Expecting("'->'")
          from post in PopulationRef
          from with in Keyword("with").Expecting("'with'")
          from synapse in SynapseTerm.SeparatedBy(Symbol("+", "+="))
-         from rule in Rule.OptionalCommit()
-         from delay in Keyword("delay").Then(_ => Expr).OptionalCommit()
-         from noAutapses in Keyword("no_autapses").Optional()
-         select (pre, post, synapse, rule, delay, noAutapses: noAutapses.IsDefined))
-        .Spanned((x, span) => new ConnectDecl(name, x.pre, x.post, x.synapse,
-            x.rule ?? new RuleSyntax("all_to_all", [], span), x.delay, x.noAutapses, declStart?.To(span) ?? span));
+         from options in Option.ManyCommit()
+         select (pre, post, synapse, options))
+        .Spanned((x, span) => new ConnectParts(x.pre, x.post, x.synapse, x.options, span));
 
     private static readonly Parser<MonitorKind> MonitorKindWord =
         from word in RawIdentifier.Where(w => w is "spikes" or "rate" or "weights")
@@ -144,6 +157,11 @@ internal static class DeclarationGrammar
         .Spanned((d, span) => (Decl)new RunDecl(d, span));
 
     public sealed record ModelHeader(ModelKind Kind, string Name, Span NameSpan);
+
+    /// <summary>One option after a connect's synapse models: <paramref name="Kind"/> is "rule", "delay" or "no_autapses".</summary>
+    public sealed record ConnectOption(string Kind, RuleSyntax? Rule, Expr? Delay, Span Span);
+
+    public sealed record ConnectParts(Expr Pre, Expr Post, ImmutableArray<ModelRef> Synapse, ImmutableArray<ConnectOption> Options, Span Span);
 
     public static readonly Parser<ModelHeader> ModelHead =
         from kind in Keyword("neuron").Select(_ => ModelKind.Neuron)

@@ -147,11 +147,26 @@ internal static class ExpressionGrammar
         from exponent in (from op in Symbol("**").Or(Symbol("^")) from e in UnaryRef select e).OptionalCommit()
         select exponent is not null ? new BinaryExpr("**", b, exponent, b.Span.To(exponent.Span)) : b;
 
+    private static readonly Parser<Expr> Conditional =
+        (from kwIf in Keyword("if")
+         from condition in Expr
+         from kwThen in Keyword("then").Expecting("'then'")
+         from then in Expr
+         from kwElse in Keyword("else").Expecting("'else'")
+         from otherwise in Expr
+         select (condition, then, otherwise))
+        .Spanned((x, span) => (Expr)new IfExpr(x.condition, x.then, x.otherwise, span));
+
+    /// <summary>
+    /// An <c>if</c> may also stand where an operand goes (<c>1 + if a then b else c</c>); as in F#, its
+    /// <c>else</c> branch then extends as far right as possible, so it is the last operand.
+    /// </summary>
     private static readonly Parser<Expr> Unary =
         (from op in Symbol("-", "->", "-=").Or(Keyword("not")).Spanned((op, span) => (op, span))
          from operand in UnaryRef
          select (Expr)new UnaryExpr(op.op, operand, op.span.To(operand.Span)))
         .Or(Power)
+        .Or(Conditional)
         .Expecting("expression");
 
     private static Expr MakeBinary(string op, Expr l, Expr r) => new BinaryExpr(op, l, r, l.Span.To(r.Span));
@@ -197,17 +212,7 @@ internal static class ExpressionGrammar
          select (parameters, body))
         .Spanned((x, span) => (Expr)new LambdaExpr([.. x.parameters], x.body, span));
 
-    private static readonly Parser<Expr> Conditional =
-        (from kwIf in Keyword("if")
-         from condition in Expr
-         from kwThen in Keyword("then").Expecting("'then'")
-         from then in Expr
-         from kwElse in Keyword("else").Expecting("'else'")
-         from otherwise in Expr
-         select (condition, then, otherwise))
-        .Spanned((x, span) => (Expr)new IfExpr(x.condition, x.then, x.otherwise, span));
-
-    private static readonly Parser<Expr> TopExpr = Lambda.Or(Conditional).Or(Pipeline);
+    private static readonly Parser<Expr> TopExpr = Lambda.Or(Pipeline);
 
     /// <summary><c>name = expr</c>, as in parameter overrides <c>(v_th = -52&lt;mV&gt;, tau = 10&lt;ms&gt;)</c>.</summary>
     public static readonly Parser<NamedArgExpr> NamedArg =

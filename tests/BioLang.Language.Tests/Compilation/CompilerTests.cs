@@ -78,6 +78,27 @@ public class CompilerTests
         result.Model!.Monitors.ShouldHaveSingleItem();
     }
 
+    /// <summary>Two monitors of one variable that record it differently are both kept, the second named with a suffix.</summary>
+    [Fact]
+    public void MonitorsOfOneThingRecordedDifferentlyGetDistinctNames()
+    {
+        var result = Scripts.Compile("""
+            neuron A =
+                state v = 0<mV>
+            let P = population 3 A
+            monitor P.v [0] every 1<ms>
+            monitor P.v [1; 2] every 0.1<ms>
+            monitor P.v [0] every 2<ms>
+            monitor rate P every 1<ms>
+            monitor rate P every 5<ms>
+            monitor P.v [1; 2] every 0.1<ms>
+            """);
+
+        result.Diagnostics.Where(d => d.Severity != Severity.Info).ShouldHaveSingleItem().Severity.ShouldBe(Severity.Warning);
+        result.Model!.Monitors.Select(m => m.Name).ShouldBe(["P.v", "P.v#2", "P.v#3", "rate_P", "rate_P#2"]);
+        result.Model.Monitors.OfType<StateMonitorIR>().Select(m => (m.Indices.Length, m.IntervalSteps)).ShouldBe([(1, 10), (2, 1), (1, 20)]);
+    }
+
     [Fact]
     public void AnErrorStopsTheModel()
     {
@@ -142,7 +163,7 @@ public class DiagnosticCoverageTests
             .SelectMany(line => line.Split(' ', ':'))
             .ToHashSet();
 
-        codes.Count.ShouldBe(31);
+        codes.Count.ShouldBe(32);
         codes.Where(c => !covered.Contains(c)).ShouldBeEmpty();
     }
 }

@@ -79,6 +79,73 @@ public sealed class ScheduleTests
         network.Var("P", "last")[0].ShouldBe(last, 1e-15);
     }
 
+    /// <summary>
+    /// 'else if' chains in a reset, an 'every' block and an 'on pre' handler: each spike takes the
+    /// branch its count selects, so the counters after 20 ms follow from the spike count by hand.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public void ElseIfChains_TakeTheFirstBranchWhoseConditionHolds(string backend)
+    {
+        using var network = Simulate.Run("""
+            neuron Ramp =
+                state
+                    v = 0<mV>
+                    n = 0
+                    first = 0
+                    second = 0
+                    rest = 0
+                    ticks = 0
+                equations
+                    dv/dt = 7<mV/ms>
+                spike when v > 1<mV>
+                reset
+                    v <- 0<mV>
+                    n += 1
+                    if n <= 1 then
+                        first += 1
+                    else if n <= 3 then
+                        second += 1
+                    else
+                        rest += 1
+                every 1<ms>
+                    if t < 5<ms> then ticks += 1
+                    else if t < 10<ms> then ticks += 10
+                    else ticks += 100
+            neuron Probe =
+                state
+                    low = 0
+                    mid = 0
+                    high = 0
+            synapse Sort =
+                on pre
+                    if pre.n <= 1 then
+                        post.low += 1
+                    else if pre.n <= 3 then
+                        post.mid += 1
+                    else
+                        post.high += 1
+            dt = 0.1<ms>
+            let P = population 1 Ramp
+            let Q = population 1 Probe
+            connect P -> Q with Sort
+            monitor spikes P
+            run 20<ms>
+            """, Backend(backend));
+
+        // 0.7 mV per step: v > 1 mV at the end of every second step. The handler runs before the reset, so it sees n - 1.
+        var count = network.Spikes("P").Length;
+        count.ShouldBe(100);
+        network.Var("P", "first")[0].ShouldBe(1);
+        network.Var("P", "second")[0].ShouldBe(2);
+        network.Var("P", "rest")[0].ShouldBe(count - 3);
+        network.Var("Q", "low")[0].ShouldBe(2);
+        network.Var("Q", "mid")[0].ShouldBe(2);
+        network.Var("Q", "high")[0].ShouldBe(count - 4);
+        // 'every 1 ms' runs at t = 0, 1, .., 19 ms: five ticks of each of the first two branches, ten of the last.
+        network.Var("P", "ticks")[0].ShouldBe(5 + 50 + 1000);
+    }
+
     [Theory]
     [MemberData(nameof(Backends))]
     public void Synapses_SeeThePresynapticStateBeforeTheReset(string backend)
