@@ -120,11 +120,13 @@ def biolang(script, constants, t, seed, threads):
     projections = d["projections"].values()
     synapses = sum(p["synapses"] for p in projections if p["synapses"] > 0)
     bytes_ = sum(p["synapse_bytes"] for p in projections)
+    neuron_bytes = sum(v.get("bytes", 0) for v in counted.values())
     plastic = [p for p in projections if "w" in p]
     plastic_bytes = sum(p["synapse_bytes"] for p in plastic) / max(1, sum(p["synapses"] for p in plastic)) if plastic else None
     return dict(loop_s=d["timing"]["run_s"], e2e_s=wall, compile_s=d["timing"]["compile_s"],
                 rate_hz=spikes / (neurons * d["bio_time_s"]), spikes=spikes, synapses=synapses,
-                bytes_per_synapse=bytes_ / synapses if synapses else 0, plastic_bytes_per_synapse=plastic_bytes, rss_mb=rss, threads=threads,
+                bytes_per_synapse=bytes_ / synapses if synapses else 0, plastic_bytes_per_synapse=plastic_bytes,
+                bytes_per_neuron=neuron_bytes / neurons if neurons else 0, rss_mb=rss, threads=threads,
                 weights=plastic[0]["w"] if plastic else None)
 
 
@@ -202,11 +204,11 @@ def main():
     lines = [f"Measured {datetime.date.today().isoformat()} on {machine()}.",
              f"Command: `{command}` (Brian2 {brian_version()} C++ standalone; medians of {args.reps} reps per thread count, best thread count shown).",
              "",
-             "| workload | BioLang loop s | Brian2 loop s | loop ratio | BioLang e2e s | Brian2 e2e s | e2e ratio | BioLang compile s | Brian2 compile s | BioLang rate Hz | Brian2 rate Hz | rates | threads (B/b) | bytes/synapse (all / plastic) | peak RSS MB (B/b) |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+             "| workload | BioLang loop s | Brian2 loop s | loop ratio | BioLang e2e s | Brian2 e2e s | e2e ratio | BioLang compile s | Brian2 compile s | BioLang rate Hz | Brian2 rate Hz | rates | threads (BioLang/Brian2) | bytes/synapse (all / plastic) | bytes/neuron | peak RSS MB (BioLang/Brian2) |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for name, o, b in rows:
         if o is None or b is None:
-            lines.append(f"| {name} | {'failed' if o is None else o['loop_s']} | {'failed' if b is None else b['loop_s']} | | | | | | | | | | | | |")
+            lines.append(f"| {name} | {'failed' if o is None else o['loop_s']} | {'failed' if b is None else b['loop_s']} | | | | | | | | | | | | | |")
             continue
         agree = abs(o["rate_hz"] - b["rate_hz"]) <= 0.10 * b["rate_hz"]
         lines.append(
@@ -215,7 +217,7 @@ def main():
             f"{o['compile_s']:.3g} | {b['compile_s']:.3g} | {o['rate_hz']:.4g} | {b['rate_hz']:.4g} | "
             f"{'agree' if agree else 'WRONG'} | {o['threads']}/{b['threads']} | {o['bytes_per_synapse']:.1f}"
             f"{'' if o.get('plastic_bytes_per_synapse') is None else ' / %.1f' % o['plastic_bytes_per_synapse']} | "
-            f"{o['rss_mb']:.0f}/{b['rss_mb']:.0f} |")
+            f"{o.get('bytes_per_neuron', 0):.0f} | {o['rss_mb']:.0f}/{b['rss_mb']:.0f} |")
     for name, o, b in rows:
         if o and b and o.get("weights") and b.get("weights"):
             ow, bw = o["weights"], b["weights"]

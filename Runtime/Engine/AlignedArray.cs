@@ -18,7 +18,7 @@ internal static class AlignedArray
 {
     public const int Alignment = 64;
 
-    private const int Attempts = 64;
+    private const int Attempts = 1024;
 
     // The probe only predicts where the next array goes when nobody else allocates in between.
     private static readonly Lock Gate = new();

@@ -15,6 +15,9 @@ internal abstract class GroupRuntime(string name, int size)
     /// <summary>The step <see cref="TotalSpikes"/> counts from: 0, or the step at which a live edit rebuilt the group afresh.</summary>
     public long CountingSince { get; set; }
 
+    /// <summary>Bytes of the arrays this group holds (state, last spikes, spike list, input schedules), for the memory report.</summary>
+    public abstract long Bytes { get; }
+
     /// <summary>Advances the group to the end of step <paramref name="step"/> and finds who spiked.</summary>
     public abstract void Update(long step, WorkerPool pool);
 

@@ -73,6 +73,10 @@ internal sealed class PoissonGroupRuntime : GroupRuntime
 
     private int _heapCount;
 
+    public override long Bytes =>
+        (long)_spikes.Length * sizeof(int) + (_p?.Length ?? 0) * (long)sizeof(double) + (_heapStep?.Length ?? 0) * (long)sizeof(long)
+        + (_heapNeuron?.Length ?? 0) * (long)sizeof(int) + (_drawn?.Length ?? 0) * (long)sizeof(long) + (_arrays?.LastSpike.Length ?? 0) * (long)sizeof(long);
+
     private static double Evaluate(IrExpr e, int i) => Folder.Evaluate(ReplaceIndex(e, i)) ?? double.NaN;
 
     private static IrExpr ReplaceIndex(IrExpr e, int i) => e switch
@@ -191,6 +195,8 @@ internal sealed class SpikeTimesRuntime : GroupRuntime
     }
 
     public override ReadOnlySpan<int> Spikes => _spikes.AsSpan(0, _spikeCount);
+
+    public override long Bytes => (long)_spikes.Length * sizeof(int) + (long)_schedule.Length * (sizeof(long) + sizeof(int));
 
     public override void Save(StateBag bag)
     {

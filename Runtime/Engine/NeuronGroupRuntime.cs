@@ -67,6 +67,9 @@ internal sealed class NeuronGroupRuntime : GroupRuntime
 
     public override ReadOnlySpan<int> Spikes => Arrays.Spikes.AsSpan(0, _spikeCount);
 
+    public override long Bytes =>
+        Arrays.Vars.Sum(v => (long)v.Length * sizeof(double)) + (long)Arrays.LastSpike.Length * sizeof(long) + (long)Arrays.Spikes.Length * sizeof(int);
+
     public override IReadOnlyList<string> VariableNames => _ir.Model.State.Select(s => s.Name).ToList();
 
     public override double[] Variable(int index) => Arrays.Vars[index];

@@ -347,6 +347,7 @@ internal static class RunReport
                 json.WriteNumber("size", g.Size);
                 json.WriteNumber("spikes", g.TotalSpikes);
                 json.WriteNumber("rate_hz", bio > 0 ? g.TotalSpikes / (g.Size * bio) : 0);
+                json.WriteNumber("bytes", g.Bytes);
                 json.WriteEndObject();
             }
             json.WriteEndObject();

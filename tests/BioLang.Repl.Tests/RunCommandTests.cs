@@ -40,6 +40,8 @@ public sealed class RunCommandTests : IDisposable
         var spikes = p.GetProperty("spikes").GetInt64();
         spikes.ShouldBeGreaterThan(0);
         p.GetProperty("rate_hz").GetDouble().ShouldBe(spikes / (4000 * 0.05), 1e-9);
+        // Per neuron: v, ge, gi (8 B each), the last spike's step (8 B) and a slot in the spike list (4 B).
+        p.GetProperty("bytes").GetInt64().ShouldBe(4000 * (3 * 8 + 8 + 4));
 
         // 3200 × 4000 pairs at p = 0.02 and 800 × 4000 at p = 0.02: binomial counts within 5σ.
         var projections = summary.GetProperty("projections");

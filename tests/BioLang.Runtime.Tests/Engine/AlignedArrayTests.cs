@@ -2,7 +2,15 @@ using BioLang.Runtime.Engine;
 
 namespace BioLang.Runtime.Tests.Engine;
 
+/// <summary>Run alone: other tests' pinned allocations in between could move the heap under the probe.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class AlignedArraysAlone
+{
+    public const string Name = "aligned arrays, alone";
+}
+
 /// <summary>State arrays start on a cache line, so that vector loads never straddle two.</summary>
+[Collection(AlignedArraysAlone.Name)]
 public sealed class AlignedArrayTests
 {
     [Fact]
