@@ -156,6 +156,7 @@ def best(results):
                             rss_mb=max(r["rss_mb"] for r in rs),
                             bytes_per_synapse=rs[0].get("bytes_per_synapse"),
                             plastic_bytes_per_synapse=rs[0].get("plastic_bytes_per_synapse"),
+                            bytes_per_neuron=rs[0].get("bytes_per_neuron"),
                             synapses=rs[0]["synapses"],
                             weights=rs[-1].get("weights")))
     return min(summary, key=lambda s: s["loop_s"]) if summary else None
@@ -217,7 +218,7 @@ def main():
             f"{o['compile_s']:.3g} | {b['compile_s']:.3g} | {o['rate_hz']:.4g} | {b['rate_hz']:.4g} | "
             f"{'agree' if agree else 'WRONG'} | {o['threads']}/{b['threads']} | {o['bytes_per_synapse']:.1f}"
             f"{'' if o.get('plastic_bytes_per_synapse') is None else ' / %.1f' % o['plastic_bytes_per_synapse']} | "
-            f"{o.get('bytes_per_neuron', 0):.0f} | {o['rss_mb']:.0f}/{b['rss_mb']:.0f} |")
+            f"{o.get('bytes_per_neuron') or 0:.0f} | {o['rss_mb']:.0f}/{b['rss_mb']:.0f} |")
     for name, o, b in rows:
         if o and b and o.get("weights") and b.get("weights"):
             ow, bw = o["weights"], b["weights"]
