@@ -17,8 +17,8 @@ internal sealed class WorkerPool : IDisposable
     private Action<int>? _work;
     private long _generation;
 
-    // The phase's generation in the high 32 bits and the next chunk to claim in the low 32: a worker still
-    // finishing the previous phase can never claim a chunk of this one.
+    // The phase's generation (its low 32 bits) in the high 32 bits and the next chunk to claim in the low 32:
+    // a worker still finishing the previous phase can never claim a chunk of this one.
     private long _claim;
     private int _remaining;
     private int _sleepers;
@@ -73,7 +73,7 @@ internal sealed class WorkerPool : IDisposable
         {
             var claim = Volatile.Read(ref _claim);
             var chunk = (int)(claim & 0xFFFF_FFFF);
-            if (claim >>> 32 != generation || chunk >= Count)
+            if (claim >>> 32 != (generation & 0xFFFF_FFFF) || chunk >= Count)
                 return;
             if (Interlocked.CompareExchange(ref _claim, claim + 1, claim) != claim)
                 continue;
