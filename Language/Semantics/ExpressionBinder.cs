@@ -348,10 +348,20 @@ internal sealed class ExpressionBinder(Globals globals, DiagnosticBag diagnostic
         return a.Arguments;
     }
 
+    /// <summary>
+    /// A hint when the argument is an unknown name close to a connection rule: in <c>delay 1&lt;ms&gt; probabilty 0.1</c>
+    /// the misspelt rule reads as an argument the delay is applied to.
+    /// </summary>
+    private static string MisspeltRule(Expr argument, BindingContext ctx) =>
+        argument is NameExpr { Name: var word } && !ctx.Locals.ContainsKey(word) && ctx.Own?.Lookup(word) is null
+        && Suggestions.Closest(word, RuleSyntax.Keywords) is { } rule
+            ? $"; did you mean the connection rule '{rule}' (after the delay)?"
+            : "";
+
     private IrExpr Apply(ApplyExpr a, BindingContext ctx)
     {
         if (a.Function is not NameExpr head)
-            return Error(a.Function.Span, DiagnosticCodes.WrongKind, $"'{a.Function.Span.Text}' is not a function, so it cannot be applied to '{a.Arguments[0].Span.Text}'");
+            return Error(a.Function.Span, DiagnosticCodes.WrongKind, $"'{a.Function.Span.Text}' is not a function, so it cannot be applied to '{a.Arguments[0].Span.Text}'" + MisspeltRule(a.Arguments[0], ctx));
         var args = Arguments(a);
         if (ctx.Locals.ContainsKey(head.Name) || ctx.Own?.Lookup(head.Name) is not null)
             return Error(head.Span, DiagnosticCodes.WrongKind, $"'{head.Name}' is a value, not a function; did you forget an operator before '{a.Arguments[0].Span.Text}'?");
