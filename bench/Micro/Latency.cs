@@ -20,6 +20,8 @@ internal static class Latency
         var rows = new List<(string What, double Ms)>();
         using (var session = new ReplSession())
         {
+            // As at the terminal: Roslyn starts warming in the background when the session opens.
+            session.WarmUpCSharp();
             Expect(session.Submit($":load {coba}"));
             Expect(session.Submit("run 50<ms>"));
             for (var rep = 0; rep < reps; rep++)
