@@ -11,14 +11,20 @@ namespace BioLang.Runtime.Engine;
 /// <remarks>
 /// .NET has no aligned array allocation; arrays on the pinned object heap never move, so one that
 /// happens to be aligned stays aligned. A misaligned candidate is followed by a filler sized to
-/// shift the next allocation onto the boundary; after many misses the last candidate is used
+/// shift the next allocation onto the boundary; after a few misses (at once for an array the heap places in a region of its own) the last candidate is used
 /// (alignment is a matter of speed, never of correctness).
 /// </remarks>
 internal static class AlignedArray
 {
     public const int Alignment = 64;
 
-    private const int Attempts = 1024;
+    private const int Attempts = 64;
+
+    /// <summary>Arrays up to this size keep their misses (at most Attempts of them) alive while trying.</summary>
+    private const long SmallBytes = 64 * 1024;
+
+    /// <summary>What the misses of one large array may cost before the last candidate is taken as it is.</summary>
+    private const long MissBudget = 16L << 20;
 
     // The probe only predicts where the next array goes when nobody else allocates in between.
     private static readonly Lock Gate = new();
@@ -27,21 +33,31 @@ internal static class AlignedArray
         where T : unmanaged
     {
         using var _ = Gate.EnterScope();
+        var bytes = (long)length * Unsafe.SizeOf<T>() + 24;
         var array = GC.AllocateArray<T>(length, pinned: true);
-        // Misses are kept until the end: after a collection the heap hands out its free gaps first, and a
-        // gap that gave a misaligned array would give the same one again.
+        // Small misses are kept until the end: after a collection the heap hands out its free gaps first, and a
+        // gap that gave a misaligned array would give the same one again. Large ones are dropped (garbage), and
+        // the tries stop once they have cost MissBudget bytes.
+        var small = bytes <= SmallBytes;
         List<object>? misses = null;
-        for (var attempt = 0; attempt < Attempts && Offset(array) != 0; attempt++)
+        var spent = 0L;
+        for (var attempt = 0; attempt < Attempts && Offset(array) != 0 && spent < MissBudget; attempt++)
         {
-            (misses ??= []).Add(array);
+            var missed = Offset(array);
+            if (small)
+                (misses ??= []).Add(array);
+            spent += bytes;
             // Where does the next allocation go? An empty probe (24 bytes on the heap) tells; then a filler of
             // m longs (24 + 8m bytes) moves the one after it onto the boundary.
             var probe = GC.AllocateUninitializedArray<long>(0, pinned: true);
             var next = Offset(probe) + 24;
             var filler = ((2 * Alignment) - (next + 24) % Alignment) % Alignment / 8;
-            misses.Add(probe);
-            misses.Add(GC.AllocateUninitializedArray<long>(filler, pinned: true));
+            var fill = GC.AllocateUninitializedArray<long>(filler, pinned: true);
+            misses?.AddRange([probe, fill]);
             array = GC.AllocateArray<T>(length, pinned: true);
+            // Very large arrays get a region of their own, always at the same offset: no filler reaches them.
+            if (!small && Offset(array) == missed)
+                break;
         }
         GC.KeepAlive(misses);
         return array;

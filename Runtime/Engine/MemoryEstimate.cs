@@ -90,6 +90,11 @@ internal static class MemoryEstimate
         var available = availableOverride ?? (GC.GetGCMemoryInfo().TotalAvailableMemoryBytes - GC.GetTotalMemory(false));
         if (bytes <= available * 0.9)
             return;
+        // The heap's size counts garbage not yet collected (a network built and dropped a moment ago): collect before refusing.
+        if (availableOverride is null)
+            available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes - GC.GetTotalMemory(forceFullCollection: true);
+        if (bytes <= available * 0.9)
+            return;
         var message = $"the network needs an estimated {Format(bytes)}, but only {Format(available)} is available; nothing was allocated.\n{breakdown.TrimEnd()}";
         throw new SimulationException(new Diagnostic(DiagnosticCodes.OutOfMemory, Severity.Error, null, message));
     }

@@ -66,7 +66,7 @@ internal sealed class ProjectionRuntime
         Arrays = new SynapseArrays
         {
             Vars = single ? [] : synapse.State.Select(_ => new double[count]).ToArray(),
-            Packed = single ? AlignedArray.Allocate<float>(count * stride) : null,
+            Packed = single ? new float[count * stride] : null,
             Stride = single ? stride : 0,
             PackedVars = single ? synapse.State.Length : 0,
             PreVars = pre is NeuronGroupRuntime n ? n.Arrays.Vars : [],
@@ -437,10 +437,78 @@ internal sealed class ProjectionRuntime
                 _cols[k - first] = postSpikes[k] - _postStart;
             if (last > first)
             {
-                _onPost(Arrays, _cols, last - first, step);
+                RunOnPost(last - first, step, pool);
                 CheckFinite("on post", IR.Synapse.OnPost, step);
             }
         }
+    }
+
+    private int[][]? _colParts;
+    private bool? _onPostLocal;
+
+    /// <summary>
+    /// Runs <c>on post</c> for this step's postsynaptic spikes: on two workers, each taking a run of the spiking columns with about
+    /// half the synapses, when there are enough and the handler writes only its synapse and its postsynaptic neuron. Every
+    /// column is one postsynaptic neuron and its own synapses, so no two workers touch the same value and the result is the
+    /// one-thread result bit for bit.
+    /// </summary>
+    private void RunOnPost(int count, long step, WorkerPool? pool)
+    {
+        var kernel = _onPost!;
+        if (pool is not { Count: > 1 } || !(_onPostLocal ??= WritesOnlySynapseAndPost(IR.Synapse.OnPost)))
+        {
+            kernel(Arrays, _cols, count, step);
+            return;
+        }
+        var colStart = Arrays.ColStart!;
+        var events = 0L;
+        for (var k = 0; k < count; k++)
+            events += colStart[_cols[k] + 1] - colStart[_cols[k]];
+        if (events < 2 * MinEventsPerWorker)
+        {
+            kernel(Arrays, _cols, count, step);
+            return;
+        }
+        var workers = pool.Count;
+        var parts = _colParts ??= Enumerable.Range(0, workers).Select(_ => new int[_postCount]).ToArray();
+        var counts = _colCounts ??= new int[workers];
+        Array.Clear(counts);
+        var worker = 0;
+        var before = 0L;
+        for (var k = 0; k < count; k++)
+        {
+            var c = _cols[k];
+            // Move on to the next worker once this one has its share of the synapses.
+            while (worker < workers - 1 && before >= events * (worker + 1) / workers)
+                worker++;
+            parts[worker][counts[worker]++] = c;
+            before += colStart[c + 1] - colStart[c];
+        }
+        _phaseStep = step;
+        pool.Run(_onPostPart ??= w =>
+        {
+            if (_colCounts![w] > 0)
+                _onPost!(Arrays, _colParts![w], _colCounts[w], _phaseStep);
+        });
+        ParallelOnPost++;
+    }
+
+    // What a parallel phase works on, in fields so that its work item is made once, not on every step.
+    private int[]? _phaseRows;
+    private int _phaseCount;
+    private long _phaseStep;
+    private int[]? _colCounts;
+    private Action<int>? _deliverShare;
+    private Action<int>? _onPostPart;
+
+    /// <summary>Steps whose <c>on post</c> handlers were run by several workers (for tests and profiles).</summary>
+    public long ParallelOnPost { get; private set; }
+
+    private static bool WritesOnlySynapseAndPost(IEnumerable<IrStmt> statements)
+    {
+        var writes = new HashSet<VarRef>();
+        IrRewrite.Writes(statements, writes);
+        return writes.All(v => v.Scope is VarScope.Synapse or VarScope.Post or VarScope.Local);
     }
 
     /// <summary>Runs the periodic blocks due at the end of this step.</summary>
@@ -466,8 +534,8 @@ internal sealed class ProjectionRuntime
             return;
         if (pool is { Count: > 1 } && events >= 2 * MinEventsPerWorker && PostShares(pool.Count) is { } shares)
         {
-            var kernel = _onPreRows;
-            pool.Run(w => kernel(shares[w], rows, count, step));
+            (_phaseRows, _phaseCount, _phaseStep) = (rows, count, step);
+            pool.Run(_deliverShare ??= w => _onPreRows!(_shares![w], _phaseRows!, _phaseCount, _phaseStep));
             ParallelDeliveries++;
             foreach (var share in shares)
             {
@@ -502,9 +570,7 @@ internal sealed class ProjectionRuntime
         if (_sharesTried)
             return _shares;
         _sharesTried = true;
-        var writes = new HashSet<VarRef>();
-        IrRewrite.Writes(IR.Synapse.OnPre, writes);
-        if (!writes.All(v => v.Scope is VarScope.Synapse or VarScope.Post or VarScope.Local))
+        if (!WritesOnlySynapseAndPost(IR.Synapse.OnPre))
             return null;
         var post = Connectivity.Post;
         var rows = Connectivity.Rows;
