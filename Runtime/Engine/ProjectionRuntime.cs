@@ -66,7 +66,7 @@ internal sealed class ProjectionRuntime
         Arrays = new SynapseArrays
         {
             Vars = single ? [] : synapse.State.Select(_ => new double[count]).ToArray(),
-            Packed = single ? new float[count * stride] : null,
+            Packed = single ? AlignedArray.Allocate<float>(count * stride) : null,
             Stride = single ? stride : 0,
             PackedVars = single ? synapse.State.Length : 0,
             PreVars = pre is NeuronGroupRuntime n ? n.Arrays.Vars : [],
