@@ -113,25 +113,13 @@ internal sealed class SynapseArrays
     public int[]? ColSynapses { get; set; }
 
     /// <summary>The same arrays with other row bounds: a worker's share of every row (see ProjectionRuntime's parallel delivery).</summary>
-    public SynapseArrays WithRows(int[] rowStart, int[] rowCount) => new()
+    public SynapseArrays WithRows(int[] rowStart, int[] rowCount)
     {
-        Vars = Vars,
-        Packed = Packed,
-        Stride = Stride,
-        PackedVars = PackedVars,
-        PreVars = PreVars,
-        PostVars = PostVars,
-        RowStart = rowStart,
-        RowCount = rowCount,
-        Post = Post,
-        Pre = Pre,
-        LastUpdate = LastUpdate,
-        ColStart = ColStart,
-        ColSynapses = ColSynapses,
-        PreStart = PreStart,
-        PostStart = PostStart,
-        Seed = Seed,
-    };
+        var share = (SynapseArrays)MemberwiseClone();
+        share.RowStart = rowStart;
+        share.RowCount = rowCount;
+        return share;
+    }
 
     /// <summary>First neuron of the projection's pre and post ranges (a slice may not start at 0).</summary>
     public required int PreStart { get; init; }

@@ -87,12 +87,11 @@ internal static class MemoryEstimate
                     $"projection {p.Name} would have about {synapses:N0} synapses, more than the {Array.MaxLength:N0} one projection can hold; nothing was allocated. Split it into several connections between slices."));
         }
         var (bytes, breakdown) = Estimate(model);
-        var available = availableOverride ?? (GC.GetGCMemoryInfo().TotalAvailableMemoryBytes - GC.GetTotalMemory(false));
-        if (bytes <= available * 0.9)
-            return;
         // The heap's size counts garbage not yet collected (a network built and dropped a moment ago): collect before refusing.
-        if (availableOverride is null)
-            available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes - GC.GetTotalMemory(forceFullCollection: true);
+        static long Available(bool collect) => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes - GC.GetTotalMemory(collect);
+        var available = availableOverride ?? Available(collect: false);
+        if (bytes > available * 0.9 && availableOverride is null)
+            available = Available(collect: true);
         if (bytes <= available * 0.9)
             return;
         var message = $"the network needs an estimated {Format(bytes)}, but only {Format(available)} is available; nothing was allocated.\n{breakdown.TrimEnd()}";

@@ -167,7 +167,7 @@ internal sealed class NeuronGroupRuntime : GroupRuntime
             {
                 if (double.IsFinite(values[i]))
                     continue;
-                var message = $"{v.Name} of neuron {i} in population '{Name}' became {Describe(values[i])} at t = {UnitTable.Pretty((step + 1) * _dt, Dimension.Time)} (step {step}), in its reset";
+                var message = $"{v.Name} of neuron {i} in population '{Name}' became {SimulationException.Describe(values[i])} at t = {UnitTable.Pretty((step + 1) * _dt, Dimension.Time)} (step {step}), in its reset";
                 throw new SimulationException(new Diagnostic(DiagnosticCodes.NotFinite, Severity.Error, IrRewrite.SpanOfWrite(Model.Reset, VarScope.Neuron, v.Index), message));
             }
         }
@@ -194,7 +194,7 @@ internal sealed class NeuronGroupRuntime : GroupRuntime
                 var variable = _ir.Model.State[k];
                 var equation = _ir.Model.Equations.FirstOrDefault(e => e.Var == k);
                 var span = equation?.Span ?? variable.Span;
-                var message = $"{variable.Name} of neuron {i} in population '{Name}' became {Describe(values[i])} at t = {UnitTable.Pretty((step + 1) * _dt, Dimension.Time)} (step {step})"
+                var message = $"{variable.Name} of neuron {i} in population '{Name}' became {SimulationException.Describe(values[i])} at t = {UnitTable.Pretty((step + 1) * _dt, Dimension.Time)} (step {step})"
                               + (equation is null ? "" : $", integrating d{variable.Name}/dt with {Integration.NameOf(_ir.Model.Method)}")
                               + "; a smaller dt, another method, or a bounded equation may help";
                 return new SimulationException(new Diagnostic(DiagnosticCodes.NotFinite, Severity.Error, span, message));
@@ -203,5 +203,4 @@ internal sealed class NeuronGroupRuntime : GroupRuntime
         return null;
     }
 
-    private static string Describe(double v) => double.IsNaN(v) ? "NaN" : v > 0 ? "+infinity" : "-infinity";
 }

@@ -133,7 +133,7 @@ internal sealed class ProjectionRuntime
 
         WholeKernel Whole(StatementsSpec spec)
         {
-            var local = WritesOnlyItsSynapse(spec.Body);
+            var local = WritesOnly(spec.Body, VarScope.Synapse);
             var compact = Enumerable.Range(0, Connectivity.Rows).All(r => Connectivity.RowStart[r + 1] - Connectivity.RowStart[r] == Connectivity.RowCount[r]);
             return new WholeKernel(backend.SynapseRows(spec, dt), local && compact ? backend.SynapseRange(spec, dt) : null, local);
         }
@@ -309,7 +309,7 @@ internal sealed class ProjectionRuntime
         if (_summed is null)
             return;
         _summed(Arrays, _allRows, _allRows.Length, step);
-        CheckFinite("summed", IR.Synapse.Summed.Select(x => (IrStmt)new IrAssign(x.Target, x.Value, x.Span)), step);
+        CheckFinite(Block.Summed, step);
     }
 
     /// <summary>Integrates the clock-driven synaptic equations one step.</summary>
@@ -318,8 +318,7 @@ internal sealed class ProjectionRuntime
         if (_clock is null)
             return;
         OverAllSynapses(_clock, step, pool);
-        CheckFinite("equations", IR.Synapse.Equations.Where(e => e.Timing == OdeTiming.Clock)
-            .Select(e => (IrStmt)new IrAssign(new VarRef(VarScope.Synapse, e.Var, IR.Synapse.State[e.Var].Name), e.Rhs, e.Span)), step);
+        CheckFinite(Block.Equations, step);
     }
 
     /// <summary>
@@ -377,11 +376,12 @@ internal sealed class ProjectionRuntime
         return chunks;
     }
 
-    private static bool WritesOnlyItsSynapse(IEnumerable<IrStmt> statements)
+    /// <summary>True when the statements write nothing but locals and variables of the given scopes.</summary>
+    private static bool WritesOnly(IEnumerable<IrStmt> statements, params VarScope[] scopes)
     {
         var writes = new HashSet<VarRef>();
         IrRewrite.Writes(statements, writes);
-        return writes.All(v => v.Scope is VarScope.Synapse or VarScope.Local);
+        return writes.All(v => v.Scope == VarScope.Local || scopes.Contains(v.Scope));
     }
 
     /// <summary>Queues this step's presynaptic spikes, delivers those due now, then runs <c>on post</c> for postsynaptic spikes.</summary>
@@ -409,7 +409,7 @@ internal sealed class ProjectionRuntime
                 Events += due.Count;
                 _onPreList?.Invoke(Arrays, due.Buffer, 0, due.Count, step);
                 due.Clear();
-                CheckFinite("on pre", IR.Synapse.OnPre, step);
+                CheckFinite(Block.OnPre, step);
             }
         }
         else if (_delay == 0)
@@ -438,7 +438,7 @@ internal sealed class ProjectionRuntime
             if (last > first)
             {
                 RunOnPost(last - first, step, pool);
-                CheckFinite("on post", IR.Synapse.OnPost, step);
+                CheckFinite(Block.OnPost, step);
             }
         }
     }
@@ -455,7 +455,7 @@ internal sealed class ProjectionRuntime
     private void RunOnPost(int count, long step, WorkerPool? pool)
     {
         var kernel = _onPost!;
-        if (pool is not { Count: > 1 } || !(_onPostLocal ??= WritesOnlySynapseAndPost(IR.Synapse.OnPost)))
+        if (pool is not { Count: > 1 } || !(_onPostLocal ??= WritesOnly(IR.Synapse.OnPost, VarScope.Synapse, VarScope.Post)))
         {
             kernel(Arrays, _cols, count, step);
             return;
@@ -504,12 +504,6 @@ internal sealed class ProjectionRuntime
     /// <summary>Steps whose <c>on post</c> handlers were run by several workers (for tests and profiles).</summary>
     public long ParallelOnPost { get; private set; }
 
-    private static bool WritesOnlySynapseAndPost(IEnumerable<IrStmt> statements)
-    {
-        var writes = new HashSet<VarRef>();
-        IrRewrite.Writes(statements, writes);
-        return writes.All(v => v.Scope is VarScope.Synapse or VarScope.Post or VarScope.Local);
-    }
 
     /// <summary>Runs the periodic blocks due at the end of this step.</summary>
     public void EndOfStep(long step, WorkerPool? pool = null)
@@ -520,7 +514,7 @@ internal sealed class ProjectionRuntime
             if (step % period != 0)
                 continue;
             OverAllSynapses(kernel, step, pool);
-            CheckFinite("every " + UnitTable.Pretty(IR.Synapse.Periodic[k].Interval, Dimension.Time), IR.Synapse.Periodic[k].Statements, step);
+            CheckFinite(Block.Periodic, step, k);
         }
     }
 
@@ -546,7 +540,7 @@ internal sealed class ProjectionRuntime
         }
         else
             _onPreRows(Arrays, rows, count, step);
-        CheckFinite("on pre", IR.Synapse.OnPre, step);
+        CheckFinite(Block.OnPre, step);
     }
 
     /// <summary>Below this many synaptic events per worker in a step, delivery runs on one thread: the hand-off would cost more.</summary>
@@ -570,7 +564,7 @@ internal sealed class ProjectionRuntime
         if (_sharesTried)
             return _shares;
         _sharesTried = true;
-        if (!WritesOnlySynapseAndPost(IR.Synapse.OnPre))
+        if (!WritesOnly(IR.Synapse.OnPre, VarScope.Synapse, VarScope.Post))
             return null;
         var post = Connectivity.Post;
         var rows = Connectivity.Rows;
@@ -597,13 +591,30 @@ internal sealed class ProjectionRuntime
         return _shares = shares;
     }
 
-    /// <summary>When a kernel of <paramref name="handler"/> stored a value that is not finite, stops the run naming it (a false alarm, finite values whose sum overflowed, is cleared).</summary>
-    private void CheckFinite(string handler, IEnumerable<IrStmt> statements, long step)
+    /// <summary>The blocks of a synapse model whose kernels may store a value that is not finite.</summary>
+    private enum Block { OnPre, OnPost, Equations, Periodic, Summed }
+
+    /// <summary>
+    /// When a kernel of <paramref name="block"/> (periodic block <paramref name="periodic"/>) stored a value that is not finite, stops
+    /// the run naming it; a false alarm, finite values whose sum overflowed, is cleared. Runs after every kernel: the block's name
+    /// and statements are worked out only when the flag is up.
+    /// </summary>
+    private void CheckFinite(Block block, long step, int periodic = -1)
     {
         if (!Arrays.NotFinite)
             return;
         Arrays.NotFinite = false;
-        if (NotFinite(handler, statements.ToImmutableArray(), step) is { } error)
+        var synapse = IR.Synapse;
+        var (handler, statements) = block switch
+        {
+            Block.OnPre => ("on pre", synapse.OnPre),
+            Block.OnPost => ("on post", synapse.OnPost),
+            Block.Equations => ("equations", synapse.Equations.Where(e => e.Timing == OdeTiming.Clock)
+                .Select(e => (IrStmt)new IrAssign(new VarRef(VarScope.Synapse, e.Var, synapse.State[e.Var].Name), e.Rhs, e.Span)).ToImmutableArray()),
+            Block.Periodic => ("every " + UnitTable.Pretty(synapse.Periodic[periodic].Interval, Dimension.Time), synapse.Periodic[periodic].Statements),
+            _ => ("summed", synapse.Summed.Select(x => (IrStmt)new IrAssign(x.Target, x.Value, x.Span)).ToImmutableArray()),
+        };
+        if (NotFinite(handler, statements, step) is { } error)
             throw error;
     }
 
@@ -622,7 +633,7 @@ internal sealed class ProjectionRuntime
                     if (double.IsFinite(value))
                         continue;
                     var variable = IR.Synapse.State[k];
-                    var message = $"{variable.Name} of synapse {row} -> {Arrays.Post[s] - _postStart} became {Describe(value)} {at}{Advice}";
+                    var message = $"{variable.Name} of synapse {row} -> {Arrays.Post[s] - _postStart} became {SimulationException.Describe(value)} {at}{Advice}";
                     return new SimulationException(new Diagnostic(DiagnosticCodes.NotFinite, Severity.Error, IrRewrite.SpanOfWrite(statements, VarScope.Synapse, k) ?? variable.Span, message));
                 }
             }
@@ -636,14 +647,13 @@ internal sealed class ProjectionRuntime
             {
                 if (double.IsFinite(values[i]))
                     continue;
-                var message = $"post.{v.Name} of neuron {i} in population '{_post.Name}' became {Describe(values[i])} {at}{Advice}";
+                var message = $"post.{v.Name} of neuron {i} in population '{_post.Name}' became {SimulationException.Describe(values[i])} {at}{Advice}";
                 return new SimulationException(new Diagnostic(DiagnosticCodes.NotFinite, Severity.Error, IrRewrite.SpanOfWrite(statements, VarScope.Post, v.Index), message));
             }
         }
         return null;
     }
 
-    private static string Describe(double v) => double.IsNaN(v) ? "NaN" : v > 0 ? "+infinity" : "-infinity";
 
 
     private static int LowerBound(ReadOnlySpan<int> sorted, int value)

@@ -6,4 +6,7 @@ namespace BioLang.Runtime.Engine;
 public sealed class SimulationException(Diagnostic diagnostic) : Exception(diagnostic.ToString())
 {
     public Diagnostic Diagnostic { get; } = diagnostic;
+
+    /// <summary>How a value that is not finite reads in a message: NaN, +infinity or -infinity.</summary>
+    internal static string Describe(double v) => double.IsNaN(v) ? "NaN" : v > 0 ? "+infinity" : "-infinity";
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using BioLang.Repl.Tests.Support;
 
 namespace BioLang.Repl.Tests;
 
@@ -13,20 +14,7 @@ public sealed class ReplProcessTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private const string Model = """
-        neuron Leaky =
-            parameters
-                tau = 10<ms>; v_rest = -65<mV>; v_th = -50<mV>
-            state
-                v = -65<mV>
-                drive = 20<mV>
-            equations
-                dv/dt = (v_rest - v + drive) / tau
-            spike when v > v_th
-            reset
-                v <- v_rest
-
-        """;
+    private const string Model = Networks.Leaky;
 
     [Fact]
     public void BadLines_PrintDiagnosticsOnStderr_AndTheSessionGoesOn()

@@ -12,23 +12,7 @@ public sealed class ReplCommandTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private const string Leaky = """
-        neuron Leaky =
-            parameters
-                tau = 10<ms>; v_rest = -65<mV>; v_th = -50<mV>
-            state
-                v = -65<mV>
-                drive = 20<mV>
-            equations
-                dv/dt = (v_rest - v + drive) / tau
-            spike when v > v_th
-            reset
-                v <- v_rest
-
-        let P = population 3 Leaky (drive = 20<mV> + i * 5<mV>)
-        monitor spikes P
-        run 100<ms>
-        """;
+    private const string Leaky = Networks.Leaky + "\nlet P = population 3 Leaky (drive = 20<mV> + i * 5<mV>)\nmonitor spikes P\nrun 100<ms>";
 
     /// <summary>
     /// :load runs the file (31 spikes in 100 ms, as in basics.repl); :reload applies what changed

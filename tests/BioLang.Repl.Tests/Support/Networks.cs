@@ -3,6 +3,22 @@ namespace BioLang.Repl.Tests.Support;
 /// <summary>Scripts the REPL, checkpoint and embedding tests share.</summary>
 internal static class Networks
 {
+    /// <summary>A leaky neuron driven above threshold (no population), for tests that declare their own.</summary>
+    public const string Leaky = """
+        neuron Leaky =
+            parameters
+                tau = 10<ms>; v_rest = -65<mV>; v_th = -50<mV>
+            state
+                v = -65<mV>
+                drive = 20<mV>
+            equations
+                dv/dt = (v_rest - v + drive) / tau
+            spike when v > v_th
+            reset
+                v <- v_rest
+
+        """;
+
     /// <summary>
     /// Everything a checkpoint must carry: per-neuron random initial state, refractoriness, two
     /// kinds of Poisson input (a constant rate drawn spike by spike, a time-varying one drawn every
