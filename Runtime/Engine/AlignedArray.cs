@@ -18,12 +18,16 @@ internal static class AlignedArray
 {
     public const int Alignment = 64;
 
-    private const int Attempts = 64;
+    /// <summary>
+    /// After collections the heap hands out free gaps first, where the probe predicts nothing and each try lands
+    /// at one of eight offsets more or less at random: 256 tries leave a miss with odds of about (7/8)^256.
+    /// </summary>
+    private const int Attempts = 256;
 
-    /// <summary>Arrays up to this size keep their misses (at most Attempts of them) alive while trying.</summary>
+    /// <summary>Arrays up to this size keep their misses alive while trying (bounded by MissBudget all the same).</summary>
     private const long SmallBytes = 64 * 1024;
 
-    /// <summary>What the misses of one large array may cost before the last candidate is taken as it is.</summary>
+    /// <summary>What the misses of one array may cost before the last candidate is taken as it is.</summary>
     private const long MissBudget = 16L << 20;
 
     // The probe only predicts where the next array goes when nobody else allocates in between.
